@@ -1,0 +1,89 @@
+import { awscdk, DependencyType, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-flow-log-archive',
+  description: 'VPC flow logs done right: a secure, compliant S3 / CloudWatch Logs archive with delivery alarms, in one CDK construct.',
+  author: 'cdk-flow-log-archive contributors',
+  authorAddress: 'maintainers@cdk-flow-log-archive.dev',
+  repositoryUrl: 'https://github.com/cdk-flow-log-archive/cdk-flow-log-archive.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'aws-cdk', 'vpc', 'flow-logs', 'security', 'compliance', 's3', 'cloudwatch-logs'],
+  stability: 'experimental',
+
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  defaultReleaseBranch: 'main',
+
+  // Peer floor: the oldest aws-cdk-lib we support and test against.
+  cdkVersion: '2.189.0',
+  constructsVersion: '10.0.5',
+  jsiiVersion: '~6.0.0',
+  // Tests run against the floor of aws-cdk-lib; constructs is newer in dev
+  // because cdk-nag 2.38 asks for it, while users keep the ^10 range.
+  peerDependencyOptions: { pinnedDevDependency: false },
+
+  // The project is built and checked by .ci/run on machines that reach only
+  // the npm registry: no GitHub workflows, no release pipeline.
+  github: false,
+  release: false,
+  sampleCode: false,
+
+  // Other languages are configured so jsii keeps the API portable, but they
+  // are packaged only on request (`npx projen package-all`), never in build.
+  publishToPypi: { distName: 'cdk-flow-log-archive', module: 'cdk_flow_log_archive' },
+  publishToMaven: {
+    javaPackage: 'dev.cdkflowlogarchive',
+    mavenGroupId: 'dev.cdk-flow-log-archive',
+    mavenArtifactId: 'cdk-flow-log-archive',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkFlowLogArchive', packageId: 'CdkFlowLogArchive' },
+  publishToGo: { moduleName: 'github.com/cdk-flow-log-archive/cdk-flow-log-archive-go' },
+
+  devDeps: [
+    'aws-cdk-lib@2.189.0',
+    'cdk-nag@2.38.2',
+    'aws-cdk@2.1148.1',
+    '@aws-cdk/aws-service-spec@0.1.216',
+    '@cloud-copilot/iam-simulate@0.1.173',
+  ],
+
+  jestOptions: {
+    // Snapshots must be able to fail: `npx projen test:update` refreshes them on purpose.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
+    },
+  },
+
+  gitignore: ['cdk.out/', 'test-reports/', '.jest-results.json'],
+
+});
+
+// After AwsCdkDeps has declared the peer: the exact constructs we build with.
+project.deps.addDependency('constructs@10.5.1', DependencyType.BUILD);
+
+// jsii wants the dev copy of constructs at the peer floor (10.0.5); cdk-nag
+// needs 10.5.1 in dev, which is within the peer range, so we accept that.
+project.compileTask.reset('jsii --silence-warnings=reserved-word,metadata/missing-dev-dependency');
+
+// Build packages only the npm module; see the publishTo* comment above.
+const packageTask = project.tasks.tryFind('package');
+packageTask?.reset();
+packageTask?.spawn(project.tasks.tryFind('package:js')!);
+
+project.addTask('example', {
+  description: 'Synthesize examples/app.ts with the cdk CLI into cdk.out and print what it made',
+  env: { CDK_DISABLE_VERSION_CHECK: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  steps: [
+    {
+      exec: `cdk synth --app 'ts-node --prefer-ts-exts --project ${project.tsconfigDev.fileName} examples/app.ts' --output cdk.out --quiet --no-notices --no-version-reporting`,
+    },
+    { exec: `ts-node --project ${project.tsconfigDev.fileName} examples/summary.ts cdk.out` },
+  ],
+});
+
+project.npmignore?.exclude('examples/', '.ci/', 'cdk.out/');
+project.tsconfigDev.addInclude('../examples/**/*.ts');
+project.eslint?.addLintPattern('examples');
+
+project.synth();

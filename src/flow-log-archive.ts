@@ -1,0 +1,192 @@
+import { RemovalPolicy, Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { FlowLogArchiveBucket } from './archive-bucket';
+import { FlowLogDestination, FlowLogDestinationConfig } from './destination';
+import { FlowLogTarget } from './target';
+import { invalid, validateFlowLogName } from './private/validation';
+
+/**
+ * Properties of a `FlowLogArchive`.
+ */
+export interface FlowLogArchiveProps {
+  /**
+   * What to log: VPCs, subnets, network interfaces. At least one, here or
+   * added later with `addTarget` / `addVpc`.
+   */
+  readonly targets: FlowLogTarget[];
+
+  /**
+   * Where to deliver records. Every target is logged to each destination.
+   *
+   * @default [FlowLogDestination.s3()] - a new secure FlowLogArchiveBucket
+   */
+  readonly destinations?: FlowLogDestination[];
+
+  /**
+   * Which traffic to log.
+   *
+   * @default ec2.FlowLogTrafficType.ALL
+   */
+  readonly trafficType?: ec2.FlowLogTrafficType;
+
+  /**
+   * The longest time traffic is aggregated into one record.
+   *
+   * @default ec2.FlowLogMaxAggregationInterval.TEN_MINUTES
+   */
+  readonly maxAggregationInterval?: ec2.FlowLogMaxAggregationInterval;
+
+  /**
+   * Start of each flow log's Name tag; the target and destination are
+   * appended (`<flowLogName>/<target>/<destination>`).
+   *
+   * @default - the construct path of this FlowLogArchive
+   */
+  readonly flowLogName?: string;
+
+  /**
+   * What happens to the buckets, keys and log groups this construct creates
+   * when they leave the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * VPC flow logs for VPCs, subnets and network interfaces, delivered to a
+ * secure, compliant archive.
+ *
+ * One `AWS::EC2::FlowLog` is created per (target, destination). Their
+ * logical IDs derive from the target's identity and the destination, so
+ * adding or reordering targets never replaces an existing flow log.
+ *
+ * @example
+ * new FlowLogArchive(this, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(vpc)] });
+ */
+export class FlowLogArchive extends Construct {
+  /**
+   * The bucket records are written to, when there is an S3 destination.
+   */
+  public readonly bucket?: s3.IBucket;
+
+  /**
+   * The archive bucket this construct created, if any.
+   */
+  public readonly archiveBucket?: FlowLogArchiveBucket;
+
+  /**
+   * The key encrypting the S3 archive, when known.
+   */
+  public readonly encryptionKey?: kms.IKey;
+
+  private readonly destinations: FlowLogDestinationConfig[];
+  private readonly trafficType: ec2.FlowLogTrafficType;
+  private readonly maxAggregationInterval: ec2.FlowLogMaxAggregationInterval;
+  private readonly flowLogName: string;
+  private readonly targetIds = new Set<string>();
+  private readonly _flowLogs: ec2.CfnFlowLog[] = [];
+
+  constructor(scope: Construct, id: string, props: FlowLogArchiveProps) {
+    super(scope, id);
+    validateFlowLogName(props.flowLogName);
+    const destinations = props.destinations ?? [FlowLogDestination.s3()];
+    if (destinations.length === 0) {
+      throw invalid('destinations', 'must contain at least one destination', [],
+        'Leave destinations undefined for the default S3 archive, or pass FlowLogDestination.s3().');
+    }
+    this.trafficType = props.trafficType ?? ec2.FlowLogTrafficType.ALL;
+    this.maxAggregationInterval = props.maxAggregationInterval ?? ec2.FlowLogMaxAggregationInterval.TEN_MINUTES;
+    this.flowLogName = props.flowLogName ?? this.node.path;
+
+    this.destinations = this.bindDestinations(destinations, props.removalPolicy ?? RemovalPolicy.RETAIN);
+    const s3Destination = this.destinations.find((d) => d.bucket);
+    this.bucket = s3Destination?.bucket;
+    this.archiveBucket = s3Destination?.archiveBucket;
+    this.encryptionKey = s3Destination?.encryptionKey;
+
+    props.targets.forEach((target) => this.addTarget(target));
+    this.node.addValidation({
+      validate: () => this._flowLogs.length > 0 ? [] : [
+        'targets must contain at least one FlowLogTarget: got none. Pass targets, or call addTarget() or addVpc() before synth.',
+      ],
+    });
+  }
+
+  /**
+   * The flow logs created so far, one per (target, destination).
+   */
+  public get flowLogs(): ec2.CfnFlowLog[] {
+    return [...this._flowLogs];
+  }
+
+  /**
+   * The ids (`fl-...`) of the flow logs, as tokens.
+   */
+  public get flowLogIds(): string[] {
+    return this._flowLogs.map((flowLog) => flowLog.attrId);
+  }
+
+  /**
+   * Log a VPC, subnet or network interface to every destination.
+   */
+  public addTarget(target: FlowLogTarget): void {
+    const config = target.bind(this);
+    if (this.targetIds.has(config.id)) {
+      throw invalid('targets', 'must not contain the same resource twice', config.label,
+        'Remove the duplicate; each target is logged once to every destination.');
+    }
+    this.targetIds.add(config.id);
+    const targetScope = new Construct(this, config.id);
+    for (const destination of this.destinations) {
+      const flowLog = new ec2.CfnFlowLog(targetScope, destination.id, {
+        resourceType: config.resourceType,
+        resourceId: config.resourceId,
+        trafficType: this.trafficType,
+        maxAggregationInterval: this.maxAggregationInterval,
+        logDestinationType: destination.logDestinationType,
+        logDestination: destination.logDestination,
+        destinationOptions: destination.destinationOptions,
+      });
+      // AWS checks delivery permissions when the flow log is created.
+      flowLog.node.addDependency(...destination.dependencies);
+      Tags.of(flowLog).add('Name', `${this.flowLogName}/${config.label}/${destination.label}`);
+      this._flowLogs.push(flowLog);
+    }
+  }
+
+  /**
+   * Log all traffic of a VPC; shorthand for `addTarget(FlowLogTarget.fromVpc(vpc))`.
+   */
+  public addVpc(vpc: ec2.IVpc): void {
+    this.addTarget(FlowLogTarget.fromVpc(vpc));
+  }
+
+  /**
+   * Grant read access to the archived records: the S3 objects (and decrypt
+   * with their key) of every S3 destination.
+   */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.destinations
+      .filter((d) => d.bucket)
+      .map((d) => d.bucket!.grantRead(grantee))
+      .reduce((all, grant) => all.combine(grant));
+  }
+
+  private bindDestinations(destinations: FlowLogDestination[], removalPolicy: RemovalPolicy): FlowLogDestinationConfig[] {
+    const seen = new Set<string>();
+    return destinations.map((destination) => {
+      const config = destination.bind(this, { removalPolicy });
+      if (seen.has(config.id)) {
+        throw invalid('destinations', 'must not deliver to the same place twice', config.label,
+          'Remove the duplicate destination, or give each S3 destination its own bucket or keyPrefix.');
+      }
+      seen.add(config.id);
+      return config;
+    });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './archive-bucket';
+export * from './destination';
+export * from './flow-log-archive';
+export * from './lifecycle';
+export * from './target';

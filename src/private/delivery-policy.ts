@@ -1,0 +1,159 @@
+import { Annotations, Lazy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
+
+/** The service that writes flow-log files to S3. */
+export const LOG_DELIVERY_SERVICE = 'delivery.logs.amazonaws.com';
+
+/** Where one producer of flow logs writes: its account and region, and the key layout. */
+export interface DeliveryLocation {
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  /** Folder under the bucket, without slashes at either end. */
+  readonly keyPrefix?: string;
+  /** Hive-compatible layout: AWSLogs/aws-account-id=<account>/... */
+  readonly hiveCompatiblePartitions?: boolean;
+}
+
+/**
+ * The log-delivery statements of one bucket (and its key): one write
+ * statement and one ACL-check statement, whose resources and conditions are
+ * rendered at synth from the locations registered. The statements are added
+ * once per bucket, so the policy grows per account and folder, never per
+ * flow log (bucket policies are limited to 20 KB).
+ */
+export class FlowLogDeliveryPolicy {
+  /**
+   * The delivery policy of `bucket`, created on first use. `fallback` is
+   * the location allowed while no other is registered.
+   */
+  public static of(bucket: s3.IBucket, fallback?: DeliveryLocation): FlowLogDeliveryPolicy {
+    let policy = FlowLogDeliveryPolicy.byBucket.get(bucket);
+    if (!policy) {
+      policy = new FlowLogDeliveryPolicy(bucket, fallback);
+      FlowLogDeliveryPolicy.byBucket.set(bucket, policy);
+    }
+    return policy;
+  }
+
+  private static readonly byBucket = new WeakMap<s3.IBucket, FlowLogDeliveryPolicy>();
+
+  /** False when the bucket is imported: its owner must add the statements. */
+  public readonly bucketPolicyUpdated: boolean;
+  /** False when the bucket's key is imported: its owner must add the statement. */
+  public readonly keyPolicyUpdated: boolean;
+  private readonly locations = new Map<string, DeliveryLocation>();
+
+  private constructor(private readonly bucket: s3.IBucket, private readonly fallback?: DeliveryLocation) {
+    this.bucketPolicyUpdated = bucket.addToResourcePolicy(this.writeStatement()).statementAdded
+      && bucket.addToResourcePolicy(this.aclCheckStatement()).statementAdded;
+    this.keyPolicyUpdated = bucket.encryptionKey
+      ? bucket.encryptionKey.addToResourcePolicy(keyUseStatement(() => this.sources()), true).statementAdded
+      : true;
+  }
+
+  /** Let flow logs from `location` write to this bucket. Idempotent. */
+  public allow(location: DeliveryLocation): void {
+    const key = [location.account, location.region, location.partition, location.keyPrefix ?? '', location.hiveCompatiblePartitions === true].join('|');
+    this.locations.set(key, location);
+  }
+
+  /** The objects flow logs may write: `<prefix>/AWSLogs/<account>/*` per location. */
+  public objectArns(): string[] {
+    return unique(this.sources().map((location) => {
+      const folder = location.keyPrefix ? `${location.keyPrefix}/` : '';
+      const account = location.hiveCompatiblePartitions ? `aws-account-id=${location.account}` : location.account;
+      return this.bucket.arnForObjects(`${folder}AWSLogs/${account}/*`);
+    }));
+  }
+
+  private sources(): DeliveryLocation[] {
+    const registered = [...this.locations.values()];
+    return registered.length === 0 && this.fallback ? [this.fallback] : registered;
+  }
+
+  private writeStatement(): iam.PolicyStatement {
+    const statement = new iam.PolicyStatement({
+      sid: 'AWSLogDeliveryWrite',
+      principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)],
+      actions: ['s3:PutObject'],
+      resources: Lazy.list({ produce: () => this.objectArns() }),
+      conditions: sourceConditions(() => this.sources()),
+    });
+    statement.addCondition('StringEquals', { 's3:x-amz-acl': 'bucket-owner-full-control' });
+    return statement;
+  }
+
+  private aclCheckStatement(): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      sid: 'AWSLogDeliveryAclCheck',
+      principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)],
+      actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+      resources: [this.bucket.bucketArn],
+      conditions: sourceConditions(() => this.sources()),
+    });
+  }
+}
+
+/**
+ * Confused-deputy protection: the delivery service acts only for the
+ * registered accounts, and only for their log deliveries in their regions.
+ */
+function sourceConditions(sources: () => DeliveryLocation[]): Record<string, Record<string, unknown>> {
+  return {
+    StringEquals: {
+      'aws:SourceAccount': Lazy.list({ produce: () => unique(sources().map((s) => s.account)) }),
+    },
+    ArnLike: {
+      'aws:SourceArn': Lazy.list({
+        produce: () => unique(sources().map((s) => `arn:${s.partition}:logs:${s.region}:${s.account}:*`)),
+      }),
+    },
+  };
+}
+
+/**
+ * SSE-KMS: without this key-policy statement delivery fails silently
+ * ("Access error" on the flow log), because the bucket policy cannot grant
+ * use of the key.
+ */
+function keyUseStatement(sources: () => DeliveryLocation[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'AllowFlowLogDeliveryToUseTheKey',
+    principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)],
+    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+    resources: ['*'],
+    conditions: sourceConditions(sources),
+  });
+}
+
+/** Where the flow logs of `scope` come from. */
+export function locationOf(scope: IConstruct, options: { keyPrefix?: string; hiveCompatiblePartitions?: boolean }): DeliveryLocation {
+  const stack = Stack.of(scope);
+  return { account: stack.account, region: stack.region, partition: stack.partition, ...options };
+}
+
+/** Keeps the first of equal strings, in order. */
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** The bucket policy could not be changed: say exactly what its owner must grant. */
+export function warnImportedBucket(scope: IConstruct, bucket: s3.IBucket, keyPrefix: string | undefined): void {
+  const folder = keyPrefix ? `${keyPrefix}/` : '';
+  Annotations.of(scope).addWarningV2('cdk-flow-log-archive:importedBucket',
+    `The bucket ${bucket.node.path} is not defined in this app, so its bucket policy was not changed. Its owner must allow `
+    + `${LOG_DELIVERY_SERVICE} s3:PutObject on ${folder}AWSLogs/<this account>/* (with s3:x-amz-acl bucket-owner-full-control) `
+    + 'and s3:GetBucketAcl and s3:ListBucket on the bucket, each with aws:SourceAccount <this account> and '
+    + 'aws:SourceArn arn:aws:logs:<region>:<this account>:*; see README "Bringing your own bucket".');
+}
+
+/** The key policy could not be changed: without it delivery fails with "Access error". */
+export function warnImportedKey(scope: IConstruct): void {
+  Annotations.of(scope).addWarningV2('cdk-flow-log-archive:importedKey',
+    'The encryption key is not defined in this app, so its key policy was not changed. Flow-log delivery fails with "Access error" '
+    + `unless the key policy lets ${LOG_DELIVERY_SERVICE} use kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey* `
+    + 'and kms:DescribeKey with aws:SourceAccount and aws:SourceArn conditions; see README "Bringing your own key".');
+}
