@@ -5,11 +5,17 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { archiveLifecycleRules, FlowLogLifecycle } from './lifecycle';
 import { enableServerAccessLogs } from './private/access-log-policy';
+import { inCompliancePacks, suppressNagRules } from './private/nag';
 import { FlowLogDeliveryPolicy, locationOf, warnImportedKey } from './private/delivery-policy';
-import { invalid } from './private/validation';
+import { Described, invalid } from './private/validation';
 
 /** Folder of the archive's server access logs in the access-log bucket. */
 const ACCESS_LOG_PREFIX = 'flow-log-archive/';
+
+const SSE_S3_ONLY_FOR_ACCESS_LOGS = 'S3 server access logging can only deliver to a bucket whose default encryption is SSE-S3; '
+  + 'SSE-KMS is not supported for access-log target buckets, so this bucket uses SSE-S3.';
+const REPLICATION_NEEDS_SECOND_REGION = 'Cross-Region replication needs a destination bucket in a second Region (and account), '
+  + 'which a construct in a single-Region stack cannot create; the bucket is versioned so replication can be added (README: Replication).';
 
 /**
  * Properties of a `FlowLogArchiveBucket`.
@@ -115,8 +121,8 @@ export class FlowLogArchiveBucket extends Construct {
   constructor(scope: Construct, id: string, props: FlowLogArchiveBucketProps = {}) {
     super(scope, id);
     if (props.serverAccessLogs === false && props.serverAccessLogsBucket) {
-      throw invalid('serverAccessLogs', 'conflicts with serverAccessLogsBucket', false,
-        'Remove serverAccessLogsBucket, or set serverAccessLogs to true (or leave it undefined).');
+      throw invalid('serverAccessLogs', 'cannot be false when serverAccessLogsBucket is given', new Described('false and a serverAccessLogsBucket'),
+        'Remove serverAccessLogsBucket to turn access logging off, or leave serverAccessLogs undefined.');
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const lifecycleRules = archiveLifecycleRules(props.lifecycle);
@@ -142,6 +148,8 @@ export class FlowLogArchiveBucket extends Construct {
       lifecycleRules,
       removalPolicy,
     });
+
+    suppressNagRules(this.bucket, inCompliancePacks('S3BucketReplicationEnabled', REPLICATION_NEEDS_SECOND_REGION));
 
     if (this.accessLogsBucket && !enableServerAccessLogs(this.bucket, this.accessLogsBucket, ACCESS_LOG_PREFIX)) {
       Annotations.of(this).addWarningV2('cdk-flow-log-archive:importedAccessLogsBucket',
@@ -174,7 +182,7 @@ export class FlowLogArchiveBucket extends Construct {
   }
 
   private createAccessLogsBucket(removalPolicy: RemovalPolicy, archiveRules: s3.LifecycleRule[]): s3.Bucket {
-    return new s3.Bucket(this, 'AccessLogs', {
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
       // S3 server access logging cannot deliver to SSE-KMS buckets.
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -190,5 +198,10 @@ export class FlowLogArchiveBucket extends Construct {
       }],
       removalPolicy,
     });
+    suppressNagRules(accessLogs, [
+      ...inCompliancePacks('S3DefaultEncryptionKMS', SSE_S3_ONLY_FOR_ACCESS_LOGS),
+      ...inCompliancePacks('S3BucketReplicationEnabled', REPLICATION_NEEDS_SECOND_REGION),
+    ]);
+    return accessLogs;
   }
 }

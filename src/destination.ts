@@ -6,7 +6,7 @@ import { Construct, IDependable } from 'constructs';
 import { FlowLogArchiveBucket, FlowLogArchiveBucketProps } from './archive-bucket';
 import { FlowLogDeliveryPolicy, locationOf, warnImportedBucket, warnImportedKey } from './private/delivery-policy';
 import { constructIdFrom, pathWithinStack } from './private/ids';
-import { invalid, validateKeyPrefix } from './private/validation';
+import { Described, invalid, validateKeyPrefix } from './private/validation';
 
 /**
  * Options of an S3 destination.
@@ -167,7 +167,7 @@ class S3Destination extends FlowLogDestination {
     const { keyPrefix, bucketProps } = this.options;
     validateKeyPrefix(keyPrefix);
     if (this.options.bucket && bucketProps) {
-      throw invalid('bucketProps', 'cannot be used together with bucket', 'bucketProps and bucket',
+      throw invalid('bucketProps', 'cannot be used together with bucket', new Described('both'),
         'Configure the bucket you pass yourself, or drop bucket to let the construct create a FlowLogArchiveBucket.');
     }
     const archiveBucket = this.options.bucket ? undefined : ownedArchiveBucket(scope, bucketProps, bindOptions);
@@ -207,7 +207,7 @@ function ownedArchiveBucket(scope: Construct, bucketProps: FlowLogArchiveBucketP
   const existing = scope.node.tryFindChild(ARCHIVE_BUCKET_ID);
   if (existing instanceof FlowLogArchiveBucket) {
     if (bucketProps) {
-      throw invalid('bucketProps', 'may be given on only one S3 destination of a FlowLogArchive', 'bucketProps on a second S3 destination',
+      throw invalid('bucketProps', 'may be given on only one S3 destination of a FlowLogArchive', new Described('bucketProps on a second S3 destination'),
         'Give bucketProps on the first S3 destination only; the others share its bucket.');
     }
     return existing;

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { invalid } from './private/validation';
+import { Described, invalid } from './private/validation';
 
 /**
  * How long flow-log files stay in each storage class, and when they expire.
@@ -116,7 +116,7 @@ function validateSteps(steps: Step[]): void {
   steps.forEach((s) => wholeDays(s.property, s.after));
   const first = steps[0];
   if (first.storageClass === s3.StorageClass.INFREQUENT_ACCESS && !first.after.isUnresolved() && first.after.toDays() < 30) {
-    throw invalid(first.property, 'must be at least 30 days (S3 moves nothing to Standard-IA sooner)', `${first.after.toDays()} days`,
+    throw invalid(first.property, 'must be at least 30 days (S3 moves nothing to Standard-IA sooner)', new Described(`${first.after.toDays()} days`),
       'Set it to Duration.days(30) or more.');
   }
   for (let i = 1; i < steps.length; i++) {
@@ -129,7 +129,7 @@ function validateSteps(steps: Step[]): void {
     if (current.after.toDays() < earliest) {
       throw invalid(current.property,
         `must be at least ${previous.minimumDays} days after ${previous.property} (${previous.className} keeps objects at least ${previous.minimumDays} days)`,
-        `${current.after.toDays()} days with ${previous.property} ${previous.after.toDays()} days`,
+        new Described(`${current.after.toDays()} days with ${previous.property} ${previous.after.toDays()} days`),
         `Set ${current.property} to Duration.days(${earliest}) or later, or move ${previous.property} earlier.`);
     }
   }
@@ -141,6 +141,6 @@ function wholeDays(property: string, duration: Duration): void {
   }
   const days = duration.toDays({ integral: false });
   if (!Number.isInteger(days) || days < 1) {
-    throw invalid(property, 'must be a whole number of days, at least 1', duration.toHumanString(), 'Use Duration.days(n) with n >= 1.');
+    throw invalid(property, 'must be a whole number of days, at least 1', new Described(duration.toHumanString()), 'Use Duration.days(n) with n >= 1.');
   }
 }

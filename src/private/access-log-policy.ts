@@ -15,7 +15,7 @@ export const S3_LOGGING_SERVICE = 'logging.s3.amazonaws.com';
 export function enableServerAccessLogs(source: s3.Bucket, target: s3.IBucket, logFilePrefix: string): boolean {
   const cfnSource = source.node.defaultChild as s3.CfnBucket;
   cfnSource.loggingConfiguration = { destinationBucketName: target.bucketName, logFilePrefix };
-  const added = target.addToResourcePolicy(new iam.PolicyStatement({
+  return target.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'S3ServerAccessLogsDelivery',
     principals: [new iam.ServicePrincipal(S3_LOGGING_SERVICE)],
     actions: ['s3:PutObject'],
@@ -25,9 +25,6 @@ export function enableServerAccessLogs(source: s3.Bucket, target: s3.IBucket, lo
       StringEquals: { 'aws:SourceAccount': source.stack.account },
     },
   })).statementAdded;
-  if (added && target.policy) {
-    // Logging is checked against the target's policy when it is turned on.
-    cfnSource.node.addDependency(target.policy);
-  }
-  return added;
+  // No DependsOn from the source bucket to the target's policy: the policy
+  // names the source bucket's ARN, so that would be a cycle (the L2 does the same).
 }

@@ -8,8 +8,16 @@ export function invalid(property: string, problem: string, value: unknown, fix: 
   return new Error(`${property} ${problem}: got ${show(value)}. ${fix}`);
 }
 
+/** A bad value described in words rather than quoted (e.g. a conflict of two props). */
+export class Described {
+  constructor(public readonly text: string) {}
+}
+
 /** Renders a bad value the way the user wrote it. */
 export function show(value: unknown): string {
+  if (value instanceof Described) {
+    return value.text;
+  }
   if (typeof value === 'string') {
     return `'${value}'`;
   }

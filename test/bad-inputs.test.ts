@@ -1,0 +1,148 @@
+import { Duration, Lazy, Token } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import {
+  FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps, FlowLogDestination, FlowLogLifecycle,
+  FlowLogTarget,
+} from '../src';
+import { newStack, newVpc } from './support/fixtures';
+
+/** Builds an archive with one VPC target and the given props on top. */
+function archiveWith(props: Partial<FlowLogArchiveProps> | ((scope: Construct) => Partial<FlowLogArchiveProps>)) {
+  return () => {
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    const extra = typeof props === 'function' ? props(stack) : props;
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(vpc)], ...extra });
+    Template.fromStack(stack);
+  };
+}
+
+function s3Destination(options: Parameters<typeof FlowLogDestination.s3>[0]) {
+  return archiveWith({ destinations: [FlowLogDestination.s3(options)] });
+}
+
+function bucketWith(props: FlowLogArchiveBucketProps | ((scope: Construct) => FlowLogArchiveBucketProps)) {
+  return () => {
+    const stack = newStack();
+    new FlowLogArchiveBucket(stack, 'Archive', typeof props === 'function' ? props(stack) : props);
+  };
+}
+
+function lifecycle(value: FlowLogLifecycle) {
+  return bucketWith({ lifecycle: value });
+}
+
+const CASES: Array<[string, () => void, string]> = [
+  // S3 destination
+  ['keyPrefix empty', s3Destination({ keyPrefix: '' }),
+    "keyPrefix must not be empty: got ''. Leave keyPrefix undefined to write at the bucket root."],
+  ['keyPrefix with a leading slash', s3Destination({ keyPrefix: '/flow' }),
+    "keyPrefix must not start with '/': got '/flow'. Remove the leading slash."],
+  ['keyPrefix with a trailing slash', s3Destination({ keyPrefix: 'flow/' }),
+    "keyPrefix must not end with '/': got 'flow/'. Remove the trailing slash; the construct adds it."],
+  ['keyPrefix with an empty folder', s3Destination({ keyPrefix: 'flow//prod' }),
+    "keyPrefix must not contain empty folders ('//'): got 'flow//prod'. Use single slashes between folders."],
+  ['keyPrefix AWSLogs', s3Destination({ keyPrefix: 'AWSLogs' }),
+    "keyPrefix must not contain the folder 'AWSLogs': got 'AWSLogs'. AWS writes under <keyPrefix>/AWSLogs/ itself. Use a folder name such as 'vpc-flow-logs' or 'network/prod'."],
+  ['keyPrefix with an AWSLogs folder inside', s3Destination({ keyPrefix: 'prod/awslogs/x' }),
+    "keyPrefix must not contain the folder 'AWSLogs': got 'prod/awslogs/x'. AWS writes under <keyPrefix>/AWSLogs/ itself. Use a folder name such as 'vpc-flow-logs' or 'network/prod'."],
+  ['keyPrefix with a space', s3Destination({ keyPrefix: 'flow logs' }),
+    "keyPrefix may contain only letters, digits and the characters ! _ . * ' ( ) - /: got 'flow logs'. Use a folder name such as 'vpc-flow-logs' or 'network/prod'."],
+  ['keyPrefix with a non-ASCII letter', s3Destination({ keyPrefix: 'flöw' }),
+    "keyPrefix may contain only letters, digits and the characters ! _ . * ' ( ) - /: got 'flöw'. Use a folder name such as 'vpc-flow-logs' or 'network/prod'."],
+  ['keyPrefix too long', s3Destination({ keyPrefix: 'a'.repeat(513) }),
+    "keyPrefix must be at most 512 characters long: got 'aaaaaaaaaaaaaaaaaaaa...'. Use a shorter folder name."],
+  ['bucket and bucketProps together', archiveWith((scope) => ({
+    destinations: [FlowLogDestination.s3({ bucket: s3.Bucket.fromBucketName(scope, 'B', 'central-logs'), bucketProps: {} })],
+  })), 'bucketProps cannot be used together with bucket: got both. Configure the bucket you pass yourself, or drop bucket to let the construct create a FlowLogArchiveBucket.'],
+  ['bucketProps on a second S3 destination', archiveWith({
+    destinations: [FlowLogDestination.s3({ keyPrefix: 'a' }), FlowLogDestination.s3({ keyPrefix: 'b', bucketProps: { bucketName: 'x-logs' } })],
+  }), "bucketProps may be given on only one S3 destination of a FlowLogArchive: got bucketProps on a second S3 destination. Give bucketProps on the first S3 destination only; the others share its bucket."],
+
+  // FlowLogArchive
+  ['no destinations', archiveWith({ destinations: [] }),
+    'destinations must contain at least one destination: got []. Leave destinations undefined for the default S3 archive, or pass FlowLogDestination.s3().'],
+  ['the same destination twice', archiveWith({ destinations: [FlowLogDestination.s3(), FlowLogDestination.s3()] }),
+    "destinations must not deliver to the same place twice: got 's3'. Remove the duplicate destination, or give each S3 destination its own bucket or keyPrefix."],
+  ['the same folder twice', archiveWith({ destinations: [FlowLogDestination.s3({ keyPrefix: 'x' }), FlowLogDestination.s3({ keyPrefix: 'x' })] }),
+    "destinations must not deliver to the same place twice: got 's3/x'. Remove the duplicate destination, or give each S3 destination its own bucket or keyPrefix."],
+  ['the same VPC twice', () => {
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(vpc), FlowLogTarget.fromVpc(vpc)] });
+  }, "targets must not contain the same resource twice: got 'Vpc'. Remove the duplicate; each target is logged once to every destination."],
+  ['the same ENI twice', archiveWith({
+    targets: [FlowLogTarget.fromNetworkInterfaceId('eni-0123abcd'), FlowLogTarget.fromNetworkInterfaceId('eni-0123abcd')],
+  }), "targets must not contain the same resource twice: got 'eni-0123abcd'. Remove the duplicate; each target is logged once to every destination."],
+  ['no targets at synth', () => {
+    const stack = newStack();
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [] });
+    Template.fromStack(stack);
+  }, 'targets must contain at least one FlowLogTarget: got none. Pass targets, or call addTarget() or addVpc() before synth.'],
+  ['flowLogName empty', archiveWith({ flowLogName: ' ' }),
+    "flowLogName must not be empty: got ' '. Leave flowLogName undefined to name flow logs after the construct path."],
+  ['flowLogName with a character tags reject', archiveWith({ flowLogName: 'prod#1' }),
+    "flowLogName may contain only letters, digits, spaces and _ . : / = + - @: got 'prod#1'. Remove the other characters; the name is used as a tag value."],
+  ['flowLogName too long', archiveWith({ flowLogName: 'n'.repeat(129) }),
+    `flowLogName must be at most 128 characters long: got '${'n'.repeat(129)}'. Use a shorter name; the target and destination are appended to it.`],
+
+  // targets
+  ['ENI id without the eni- prefix', () => FlowLogTarget.fromNetworkInterfaceId('0123456789abcdef0'),
+    "eniId must be a network interface id ('eni-' and 8 or 17 hex digits): got '0123456789abcdef0'. Pass the interface's id, e.g. 'eni-0123456789abcdef0' or CfnNetworkInterface.ref."],
+  ['ENI id of the wrong length', () => FlowLogTarget.fromNetworkInterfaceId('eni-0123'),
+    "eniId must be a network interface id ('eni-' and 8 or 17 hex digits): got 'eni-0123'. Pass the interface's id, e.g. 'eni-0123456789abcdef0' or CfnNetworkInterface.ref."],
+  ['ENI id in upper case', () => FlowLogTarget.fromNetworkInterfaceId('eni-0123456789ABCDEF0'),
+    "eniId must be a network interface id ('eni-' and 8 or 17 hex digits): got 'eni-0123456789ABCDEF0'. Pass the interface's id, e.g. 'eni-0123456789abcdef0' or CfnNetworkInterface.ref."],
+
+  // FlowLogArchiveBucket
+  ['serverAccessLogs false with a serverAccessLogsBucket', bucketWith((scope) => ({
+    serverAccessLogs: false, serverAccessLogsBucket: s3.Bucket.fromBucketName(scope, 'Logs', 'logs'),
+  })), 'serverAccessLogs cannot be false when serverAccessLogsBucket is given: got false and a serverAccessLogsBucket. Remove serverAccessLogsBucket to turn access logging off, or leave serverAccessLogs undefined.'],
+
+  // lifecycle
+  ['Standard-IA sooner than 30 days', lifecycle({ infrequentAccessAfter: Duration.days(7) }),
+    'lifecycle.infrequentAccessAfter must be at least 30 days (S3 moves nothing to Standard-IA sooner): got 7 days. Set it to Duration.days(30) or more.'],
+  ['a duration that is not whole days', lifecycle({ expiration: Duration.hours(36) }),
+    'lifecycle.expiration must be a whole number of days, at least 1: got 1 day 12 hours. Use Duration.days(n) with n >= 1.'],
+  ['a zero duration', lifecycle({ noncurrentVersionExpiration: Duration.days(0) }),
+    'lifecycle.noncurrentVersionExpiration must be a whole number of days, at least 1: got 0 days. Use Duration.days(n) with n >= 1.'],
+  ['Glacier Instant Retrieval before Standard-IA is over', lifecycle({ glacierInstantRetrievalAfter: Duration.days(45) }),
+    'lifecycle.glacierInstantRetrievalAfter must be at least 30 days after lifecycle.infrequentAccessAfter (Standard-IA keeps objects at least 30 days): got 45 days with lifecycle.infrequentAccessAfter 30 days. Set lifecycle.glacierInstantRetrievalAfter to Duration.days(60) or later, or move lifecycle.infrequentAccessAfter earlier.'],
+  ['Glacier before Standard-IA (wrong order)', lifecycle({ glacierAfter: Duration.days(10) }),
+    'lifecycle.glacierAfter must be at least 30 days after lifecycle.infrequentAccessAfter (Standard-IA keeps objects at least 30 days): got 10 days with lifecycle.infrequentAccessAfter 30 days. Set lifecycle.glacierAfter to Duration.days(60) or later, or move lifecycle.infrequentAccessAfter earlier.'],
+  ['Deep Archive within Glacier Instant Retrieval\'s 90 days', lifecycle({ glacierInstantRetrievalAfter: Duration.days(60), deepArchiveAfter: Duration.days(120) }),
+    'lifecycle.deepArchiveAfter must be at least 90 days after lifecycle.glacierInstantRetrievalAfter (Glacier Instant Retrieval keeps objects at least 90 days): got 120 days with lifecycle.glacierInstantRetrievalAfter 60 days. Set lifecycle.deepArchiveAfter to Duration.days(150) or later, or move lifecycle.glacierInstantRetrievalAfter earlier.'],
+  ['expiration within Deep Archive\'s 180 days', lifecycle({ deepArchiveAfter: Duration.days(250) }),
+    'lifecycle.expiration must be at least 180 days after lifecycle.deepArchiveAfter (Glacier Deep Archive keeps objects at least 180 days): got 365 days with lifecycle.deepArchiveAfter 250 days. Set lifecycle.expiration to Duration.days(430) or later, or move lifecycle.deepArchiveAfter earlier.'],
+  ['expiration within Glacier\'s 90 days', lifecycle({ glacierAfter: Duration.days(300) }),
+    'lifecycle.expiration must be at least 90 days after lifecycle.glacierAfter (Glacier Flexible Retrieval keeps objects at least 90 days): got 365 days with lifecycle.glacierAfter 300 days. Set lifecycle.expiration to Duration.days(390) or later, or move lifecycle.glacierAfter earlier.'],
+  ['expiration before Standard-IA is over', lifecycle({ expiration: Duration.days(45) }),
+    'lifecycle.expiration must be at least 30 days after lifecycle.infrequentAccessAfter (Standard-IA keeps objects at least 30 days): got 45 days with lifecycle.infrequentAccessAfter 30 days. Set lifecycle.expiration to Duration.days(60) or later, or move lifecycle.infrequentAccessAfter earlier.'],
+];
+
+describe('every invalid input throws a message naming the property, the value and the fix', () => {
+  test.each(CASES)('%s', (_name, build, message) => {
+    expect(build).toThrow(message);
+  });
+
+  test('the catalogue holds every distinct message once', () => {
+    const messages = CASES.map(([, , message]) => message);
+    expect(new Set(CASES.map(([name]) => name)).size).toBe(CASES.length);
+    expect(messages.every((m) => /: got .+\. .+/.test(m))).toBe(true);
+  });
+});
+
+describe('tokens are never validated', () => {
+  const token = (value: string) => Lazy.string({ produce: () => value });
+
+  test.each([
+    ['keyPrefix', s3Destination({ keyPrefix: token('/not/validated/') })],
+    ['flowLogName', archiveWith({ flowLogName: token('#not validated#') })],
+    ['eniId', archiveWith({ targets: [FlowLogTarget.fromNetworkInterfaceId(token('not-an-eni'))] })],
+    ['lifecycle durations', lifecycle({ infrequentAccessAfter: Duration.days(Token.asNumber(Lazy.number({ produce: () => 1 }))) })],
+  ])('%s', (_name, build) => {
+    expect(build).not.toThrow();
+  });
+});
