@@ -13,7 +13,10 @@ interface Resource {
   readonly Metadata?: Record<string, any>;
 }
 
-function main(outdir: string): void {
+/** The summary of the cloud assembly in `outdir`, as lines of text. */
+export function summarize(outdir: string): string[] {
+  const lines: string[] = [];
+  const console = { log: (line: string) => lines.push(line) };
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf-8'));
   const stacks = Object.entries<any>(manifest.artifacts ?? {})
     .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')
@@ -34,6 +37,7 @@ function main(outdir: string): void {
       console.log(`    ${p.ResourceType} ${describe(p.ResourceId, resources)} -> ${p.LogDestinationType} ${describe(p.LogDestination, resources)}`);
     }
   }
+  return lines;
 }
 
 function countByType(resources: Record<string, Resource>): Array<[string, number]> {
@@ -66,4 +70,6 @@ function pathOf(logicalId: string, resources: Record<string, Resource>): string 
   return cdkPath ? cdkPath.replace(/\/Resource$/, '') : logicalId;
 }
 
-main(process.argv[2] ?? 'cdk.out');
+if (require.main === module) {
+  summarize(process.argv[2] ?? 'cdk.out').forEach((line) => console.log(line));
+}

@@ -5,8 +5,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { archiveLifecycleRules, FlowLogLifecycle } from './lifecycle';
 import { enableServerAccessLogs } from './private/access-log-policy';
-import { inCompliancePacks, suppressNagRules } from './private/nag';
 import { FlowLogDeliveryPolicy, locationOf, warnImportedKey } from './private/delivery-policy';
+import { inCompliancePacks, suppressNagRules } from './private/nag';
 import { Described, invalid } from './private/validation';
 
 /** Folder of the archive's server access logs in the access-log bucket. */
@@ -153,7 +153,7 @@ export class FlowLogArchiveBucket extends Construct {
 
     if (this.accessLogsBucket && !enableServerAccessLogs(this.bucket, this.accessLogsBucket, ACCESS_LOG_PREFIX)) {
       Annotations.of(this).addWarningV2('cdk-flow-log-archive:importedAccessLogsBucket',
-        `serverAccessLogsBucket is not defined in this app, so its bucket policy was not changed. Its owner must allow `
+        'serverAccessLogsBucket is not defined in this app, so its bucket policy was not changed. Its owner must allow '
         + `logging.s3.amazonaws.com s3:PutObject on ${ACCESS_LOG_PREFIX}* with aws:SourceArn of the archive bucket.`);
     }
 

@@ -203,7 +203,9 @@ class S3Destination extends FlowLogDestination {
   }
 }
 
-function ownedArchiveBucket(scope: Construct, bucketProps: FlowLogArchiveBucketProps | undefined, bindOptions: FlowLogDestinationBindOptions): FlowLogArchiveBucket {
+function ownedArchiveBucket(
+  scope: Construct, bucketProps: FlowLogArchiveBucketProps | undefined, bindOptions: FlowLogDestinationBindOptions,
+): FlowLogArchiveBucket {
   const existing = scope.node.tryFindChild(ARCHIVE_BUCKET_ID);
   if (existing instanceof FlowLogArchiveBucket) {
     if (bucketProps) {

@@ -6,8 +6,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { FlowLogArchiveBucket } from './archive-bucket';
 import { FlowLogDestination, FlowLogDestinationConfig } from './destination';
-import { FlowLogTarget } from './target';
 import { invalid, validateFlowLogName } from './private/validation';
+import { FlowLogTarget } from './target';
 
 /**
  * Properties of a `FlowLogArchive`.

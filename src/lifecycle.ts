@@ -76,13 +76,13 @@ export function archiveLifecycleRules(lifecycle: FlowLogLifecycle = {}): s3.Life
   validateSteps(steps);
   wholeDays('lifecycle.noncurrentVersionExpiration', noncurrent);
 
-  const transitions = steps.filter((step) => step.storageClass);
+  const transitions = steps.filter((candidate) => candidate.storageClass);
   const expiration = steps[steps.length - 1];
   return [
     {
       id: 'FlowLogRetention',
       enabled: true,
-      transitions: transitions.map((step) => ({ storageClass: step.storageClass!, transitionAfter: step.after })),
+      transitions: transitions.map((transition) => ({ storageClass: transition.storageClass!, transitionAfter: transition.after })),
       expiration: expiration.after,
       noncurrentVersionExpiration: noncurrent,
       abortIncompleteMultipartUploadAfter: ABORT_INCOMPLETE_UPLOADS_AFTER,
@@ -99,21 +99,23 @@ export function archiveLifecycleRules(lifecycle: FlowLogLifecycle = {}): s3.Life
 
 function lifecycleSteps(lifecycle: FlowLogLifecycle): Step[] {
   const candidates: Array<Step | undefined> = [
-    step('lifecycle.infrequentAccessAfter', lifecycle.infrequentAccessAfter ?? Duration.days(30), s3.StorageClass.INFREQUENT_ACCESS, 30, 'Standard-IA'),
-    step('lifecycle.glacierInstantRetrievalAfter', lifecycle.glacierInstantRetrievalAfter, s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, 90, 'Glacier Instant Retrieval'),
-    step('lifecycle.glacierAfter', lifecycle.glacierAfter, s3.StorageClass.GLACIER, 90, 'Glacier Flexible Retrieval'),
-    step('lifecycle.deepArchiveAfter', lifecycle.deepArchiveAfter, s3.StorageClass.DEEP_ARCHIVE, 180, 'Glacier Deep Archive'),
-    step('lifecycle.expiration', lifecycle.expiration ?? Duration.days(365), undefined, 0, 'expiration'),
+    stepOf('lifecycle.infrequentAccessAfter', lifecycle.infrequentAccessAfter ?? Duration.days(30), s3.StorageClass.INFREQUENT_ACCESS, 30, 'Standard-IA'),
+    stepOf('lifecycle.glacierInstantRetrievalAfter', lifecycle.glacierInstantRetrievalAfter, s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, 90, 'Glacier Instant Retrieval'),
+    stepOf('lifecycle.glacierAfter', lifecycle.glacierAfter, s3.StorageClass.GLACIER, 90, 'Glacier Flexible Retrieval'),
+    stepOf('lifecycle.deepArchiveAfter', lifecycle.deepArchiveAfter, s3.StorageClass.DEEP_ARCHIVE, 180, 'Glacier Deep Archive'),
+    stepOf('lifecycle.expiration', lifecycle.expiration ?? Duration.days(365), undefined, 0, 'expiration'),
   ];
-  return candidates.filter((s): s is Step => s !== undefined);
+  return candidates.filter((candidate): candidate is Step => candidate !== undefined);
 }
 
-function step(property: string, after: Duration | undefined, storageClass: s3.StorageClass | undefined, minimumDays: number, className: string): Step | undefined {
+function stepOf(
+  property: string, after: Duration | undefined, storageClass: s3.StorageClass | undefined, minimumDays: number, className: string,
+): Step | undefined {
   return after === undefined ? undefined : { property, after, storageClass, minimumDays, className };
 }
 
 function validateSteps(steps: Step[]): void {
-  steps.forEach((s) => wholeDays(s.property, s.after));
+  steps.forEach((step) => wholeDays(step.property, step.after));
   const first = steps[0];
   if (first.storageClass === s3.StorageClass.INFREQUENT_ACCESS && !first.after.isUnresolved() && first.after.toDays() < 30) {
     throw invalid(first.property, 'must be at least 30 days (S3 moves nothing to Standard-IA sooner)', new Described(`${first.after.toDays()} days`),

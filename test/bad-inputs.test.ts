@@ -59,7 +59,7 @@ const CASES: Array<[string, () => void, string]> = [
   })), 'bucketProps cannot be used together with bucket: got both. Configure the bucket you pass yourself, or drop bucket to let the construct create a FlowLogArchiveBucket.'],
   ['bucketProps on a second S3 destination', archiveWith({
     destinations: [FlowLogDestination.s3({ keyPrefix: 'a' }), FlowLogDestination.s3({ keyPrefix: 'b', bucketProps: { bucketName: 'x-logs' } })],
-  }), "bucketProps may be given on only one S3 destination of a FlowLogArchive: got bucketProps on a second S3 destination. Give bucketProps on the first S3 destination only; the others share its bucket."],
+  }), 'bucketProps may be given on only one S3 destination of a FlowLogArchive: got bucketProps on a second S3 destination. Give bucketProps on the first S3 destination only; the others share its bucket.'],
 
   // FlowLogArchive
   ['no destinations', archiveWith({ destinations: [] }),

@@ -137,12 +137,14 @@ describe('targets', () => {
       ],
     });
     const flowLogs = flowLogsOf(Template.fromStack(stack));
-    expect(Object.entries(flowLogs).map(([id, f]) => [id.slice(0, -8), f.Properties.ResourceType, f.Properties.ResourceId, f.Properties.Tags[0].Value]))
-      .toEqual([
-        ['FlowLogsSubnetVpcPublicSubnet1S3', 'Subnet', { Ref: stack.getLogicalId(vpc.publicSubnets[0].node.defaultChild as ec2.CfnSubnet) }, 'Stack/FlowLogs/Vpc/PublicSubnet1/s3'],
-        ['FlowLogsEnieni0123456789abcdef0S3', 'NetworkInterface', 'eni-0123456789abcdef0', 'Stack/FlowLogs/eni-0123456789abcdef0/s3'],
-        ['FlowLogsEniRefApplianceS3', 'NetworkInterface', { Ref: 'Appliance' }, 'Stack/FlowLogs/Ref:Appliance/s3'],
-      ]);
+    const subnetId = stack.getLogicalId(vpc.publicSubnets[0].node.defaultChild as ec2.CfnSubnet);
+    const summary = Object.entries(flowLogs)
+      .map(([id, f]) => [id.slice(0, -8), f.Properties.ResourceType, f.Properties.ResourceId, f.Properties.Tags[0].Value]);
+    expect(summary).toEqual([
+      ['FlowLogsSubnetVpcPublicSubnet1S3', 'Subnet', { Ref: subnetId }, 'Stack/FlowLogs/Vpc/PublicSubnet1/s3'],
+      ['FlowLogsEnieni0123456789abcdef0S3', 'NetworkInterface', 'eni-0123456789abcdef0', 'Stack/FlowLogs/eni-0123456789abcdef0/s3'],
+      ['FlowLogsEniRefApplianceS3', 'NetworkInterface', { Ref: 'Appliance' }, 'Stack/FlowLogs/Ref:Appliance/s3'],
+    ]);
   });
 
   test('addTarget and addVpc add flow logs after construction', () => {

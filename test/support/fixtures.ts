@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 
 export const ACCOUNT = '111111111111';
 export const REGION = 'eu-west-1';
