@@ -45,6 +45,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@2.1148.1',
     '@aws-cdk/aws-service-spec@0.1.216',
     '@cloud-copilot/iam-simulate@0.1.173',
+    'fast-check@4.10.2',
   ],
 
   jestOptions: {
