@@ -31,8 +31,8 @@ interface Synthesized {
   readonly bucketName: string;
   readonly accessLogsBucketName: string;
   readonly keyArn: string;
-  policyOf(bucketName: string): any;
   readonly keyPolicy: any;
+  policyOf(bucketName: string): any;
 }
 
 function synth(stack: Stack): Synthesized {
