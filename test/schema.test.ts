@@ -1,0 +1,60 @@
+/**
+ * Every resource the library synthesizes, checked against the CloudFormation
+ * resource specification (@aws-cdk/aws-service-spec): property names at every
+ * level, required properties, types and allowed values.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { FlowLogDefaultsStack, FlowLogSubnetsAndEniStack } from '../examples/stacks';
+import { FlowLogArchive, FlowLogDestination, FlowLogTarget, S3DestinationOptions } from '../src';
+import { validateTemplate } from './support/cfn-schema';
+import { newStack, newVpc } from './support/fixtures';
+
+describe('example stacks', () => {
+  test.each([
+    ['FlowLogDefaults', (app: App) => new FlowLogDefaultsStack(app, 'FlowLogDefaults')],
+    ['FlowLogSubnetsAndEni', (app: App) => new FlowLogSubnetsAndEniStack(app, 'FlowLogSubnetsAndEni')],
+  ])('%s: every resource matches the CloudFormation schema', (_name, make) => {
+    const template = Template.fromStack(make(new App())).toJSON();
+    expect(Object.keys(template.Resources).length).toBeGreaterThan(10);
+    expect(validateTemplate(template)).toEqual([]);
+  });
+});
+
+describe('AWS::EC2::FlowLog for every S3 option combination', () => {
+  const combinations: S3DestinationOptions[] = [];
+  for (const fileFormat of [ec2.FlowLogFileFormat.PLAIN_TEXT, ec2.FlowLogFileFormat.PARQUET]) {
+    for (const hiveCompatiblePartitions of [false, true]) {
+      for (const perHourPartition of [false, true]) {
+        for (const keyPrefix of [undefined, 'network/prod']) {
+          combinations.push({ fileFormat, hiveCompatiblePartitions, perHourPartition, keyPrefix });
+        }
+      }
+    }
+  }
+
+  test.each(combinations.map((c) => [JSON.stringify(c), c]))('%s', (_name, options) => {
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    new FlowLogArchive(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromVpc(vpc), FlowLogTarget.fromSubnet(vpc.publicSubnets[0]), FlowLogTarget.fromNetworkInterfaceId('eni-0123abcd')],
+      destinations: [FlowLogDestination.s3(options as S3DestinationOptions)],
+      trafficType: ec2.FlowLogTrafficType.REJECT,
+      maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
+    });
+    const template = Template.fromStack(stack).toJSON();
+    expect(Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::EC2::FlowLog')).toHaveLength(3);
+    expect(validateTemplate(template)).toEqual([]);
+  });
+});
+
+test('the schema check catches what the CDK L2 gets wrong (camelCase DestinationOptions)', () => {
+  // Guards the guard: the L2 FlowLog in aws-cdk-lib 2.189 emits camelCase keys
+  // (aws/aws-cdk#25432), which is why this library writes the L1 itself.
+  const stack = new Stack(new App(), 'L2');
+  const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
+  vpc.addFlowLog('L2', { destination: ec2.FlowLogDestination.toS3(undefined, undefined, { perHourPartition: true }) });
+  const problems = validateTemplate(Template.fromStack(stack).toJSON());
+  expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining([expect.stringMatching(/DestinationOptions\.perHourPartition$/)]));
+});
