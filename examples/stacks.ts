@@ -45,3 +45,39 @@ export class FlowLogSubnetsAndEniStack extends Stack {
     });
   }
 }
+
+/**
+ * Flow logs to CloudWatch Logs only: an encrypted log group with one year
+ * of retention and a delivery role only VPC Flow Logs can assume.
+ */
+export class FlowLogCloudWatchStack extends Stack {
+  public readonly vpc: ec2.Vpc;
+  public readonly flowLogs: FlowLogArchive;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    this.flowLogs = new FlowLogArchive(this, 'FlowLogs', {
+      targets: [FlowLogTarget.fromVpc(this.vpc)],
+      destinations: [FlowLogDestination.cloudWatchLogs()],
+    });
+  }
+}
+
+/**
+ * Both destinations: every target is logged to the S3 archive (long-term,
+ * cheap) and to CloudWatch Logs (search and alarms), one flow log each.
+ */
+export class FlowLogBothDestinationsStack extends Stack {
+  public readonly vpc: ec2.Vpc;
+  public readonly flowLogs: FlowLogArchive;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    this.flowLogs = new FlowLogArchive(this, 'FlowLogs', {
+      targets: [FlowLogTarget.fromVpc(this.vpc), ...FlowLogTarget.fromSubnets(this.vpc.privateSubnets)],
+      destinations: [FlowLogDestination.s3(), FlowLogDestination.cloudWatchLogs()],
+    });
+  }
+}

@@ -1,11 +1,15 @@
-import { RemovalPolicy, Resource } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IDependable } from 'constructs';
 import { FlowLogArchiveBucket, FlowLogArchiveBucketProps } from './archive-bucket';
+import { allowDeliveryTo, ownedLogGroup, sharedDeliveryRole, warnImportedRole } from './private/cloudwatch-delivery';
 import { FlowLogDeliveryPolicy, locationOf, warnImportedBucket, warnImportedKey } from './private/delivery-policy';
 import { constructIdFrom, pathWithinStack } from './private/ids';
+import { bucketDeliveryDependencies, ownedArchiveBucket } from './private/s3-delivery';
 import { Described, invalid, validateKeyPrefix } from './private/validation';
 
 /**
@@ -65,6 +69,47 @@ export interface S3DestinationOptions {
 }
 
 /**
+ * Options of a CloudWatch Logs destination. (Parquet and S3 partitions do
+ * not apply to CloudWatch Logs, so they are not options here.)
+ */
+export interface CloudWatchLogsDestinationOptions {
+  /**
+   * An existing log group. Not allowed together with `retention` or
+   * `encryptionKey`: configure your log group yourself.
+   *
+   * @default - a new log group, KMS-encrypted, retention one year, RETAIN
+   */
+  readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * How long the new log group keeps records. Less than a year synthesizes
+   * with a warning (Security Hub CloudWatch.16 asks for at least one year).
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly retention?: logs.RetentionDays;
+
+  /**
+   * The KMS key that encrypts the new log group. The construct adds the
+   * statement CloudWatch Logs needs to keys defined in the app.
+   *
+   * @default - a new customer managed key with rotation on
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The role VPC Flow Logs assumes to write to the log group. A role
+   * defined in the app gets the delivery permissions added; an imported
+   * role is used as is (with a warning listing what it needs).
+   *
+   * @default - one role per FlowLogArchive, trusted only by
+   * vpc-flow-logs.amazonaws.com for this account's flow logs, allowed only
+   * to write to the log groups of this archive
+   */
+  readonly deliveryRole?: iam.IRole;
+}
+
+/**
  * Context a destination is bound in.
  */
 export interface FlowLogDestinationBindOptions {
@@ -103,6 +148,13 @@ export interface FlowLogDestinationConfig {
   readonly logDestination: string;
 
   /**
+   * `DeliverLogsPermissionArn`: the role flow logs assume (CloudWatch Logs only).
+   *
+   * @default - none (S3 delivery uses the bucket policy)
+   */
+  readonly deliverLogsPermissionArn?: string;
+
+  /**
    * `DestinationOptions` (S3 only), with CloudFormation's PascalCase keys.
    *
    * @default - none
@@ -135,6 +187,20 @@ export interface FlowLogDestinationConfig {
    * @default - unknown
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The log group records are written to (CloudWatch Logs).
+   *
+   * @default - not a CloudWatch Logs destination
+   */
+  readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * The role VPC Flow Logs assumes to deliver (CloudWatch Logs).
+   *
+   * @default - not a CloudWatch Logs destination
+   */
+  readonly deliveryRole?: iam.IRole;
 }
 
 /**
@@ -149,14 +215,19 @@ export abstract class FlowLogDestination {
   }
 
   /**
+   * Deliver records to CloudWatch Logs: by default to a new KMS-encrypted
+   * log group with one-year retention, through a least-privilege role.
+   */
+  public static cloudWatchLogs(options: CloudWatchLogsDestinationOptions = {}): FlowLogDestination {
+    return new CloudWatchLogsDestination(options);
+  }
+
+  /**
    * Create or find the resources of this destination under `scope` (the
    * `FlowLogArchive`) and return the flow-log properties they give.
    */
   public abstract bind(scope: Construct, options: FlowLogDestinationBindOptions): FlowLogDestinationConfig;
 }
-
-/** The archive bucket a `FlowLogArchive` owns, shared by its S3 destinations. */
-const ARCHIVE_BUCKET_ID = 'ArchiveBucket';
 
 class S3Destination extends FlowLogDestination {
   constructor(private readonly options: S3DestinationOptions) {
@@ -170,7 +241,7 @@ class S3Destination extends FlowLogDestination {
       throw invalid('bucketProps', 'cannot be used together with bucket', new Described('both'),
         'Configure the bucket you pass yourself, or drop bucket to let the construct create a FlowLogArchiveBucket.');
     }
-    const archiveBucket = this.options.bucket ? undefined : ownedArchiveBucket(scope, bucketProps, bindOptions);
+    const archiveBucket = this.options.bucket ? undefined : ownedArchiveBucket(scope, bucketProps, bindOptions.removalPolicy);
     const bucket = this.options.bucket ?? archiveBucket!.bucket;
 
     const deliveryPolicy = FlowLogDeliveryPolicy.of(bucket);
@@ -195,7 +266,7 @@ class S3Destination extends FlowLogDestination {
         HiveCompatiblePartitions: this.options.hiveCompatiblePartitions ?? false,
         PerHourPartition: this.options.perHourPartition ?? false,
       },
-      dependencies: deliveryDependencies(bucket),
+      dependencies: bucketDeliveryDependencies(bucket),
       bucket,
       archiveBucket,
       encryptionKey: bucket.encryptionKey,
@@ -203,31 +274,35 @@ class S3Destination extends FlowLogDestination {
   }
 }
 
-function ownedArchiveBucket(
-  scope: Construct, bucketProps: FlowLogArchiveBucketProps | undefined, bindOptions: FlowLogDestinationBindOptions,
-): FlowLogArchiveBucket {
-  const existing = scope.node.tryFindChild(ARCHIVE_BUCKET_ID);
-  if (existing instanceof FlowLogArchiveBucket) {
-    if (bucketProps) {
-      throw invalid('bucketProps', 'may be given on only one S3 destination of a FlowLogArchive', new Described('bucketProps on a second S3 destination'),
-        'Give bucketProps on the first S3 destination only; the others share its bucket.');
-    }
-    return existing;
+class CloudWatchLogsDestination extends FlowLogDestination {
+  constructor(private readonly options: CloudWatchLogsDestinationOptions) {
+    super();
   }
-  return new FlowLogArchiveBucket(scope, ARCHIVE_BUCKET_ID, { removalPolicy: bindOptions.removalPolicy, ...bucketProps });
-}
 
-/**
- * The bucket policy and the key (whose policy is inline) must exist before
- * the flow log. Only resources defined in the app can be waited for.
- */
-function deliveryDependencies(bucket: s3.IBucket): IDependable[] {
-  const dependencies: IDependable[] = [];
-  if (bucket.policy) {
-    dependencies.push(bucket.policy);
+  public bind(scope: Construct, bindOptions: FlowLogDestinationBindOptions): FlowLogDestinationConfig {
+    const { logGroup: given, retention, encryptionKey: key, deliveryRole: role } = this.options;
+    if (given && (retention !== undefined || key)) {
+      const conflicting = retention !== undefined ? 'retention' : 'encryptionKey';
+      throw invalid(conflicting, 'cannot be used together with logGroup', new Described(`both ${conflicting} and logGroup`),
+        `Set ${conflicting} on your log group yourself, or drop logGroup to let the construct create one.`);
+    }
+    const owned = given ? undefined : ownedLogGroup(scope, retention, key, bindOptions.removalPolicy);
+    const logGroup = given ?? owned!.logGroup;
+    const deliveryRole = role ?? sharedDeliveryRole(scope);
+    const rolePolicy = allowDeliveryTo(scope, deliveryRole, logGroup);
+    if (!rolePolicy) {
+      warnImportedRole(scope);
+    }
+    return {
+      id: given ? constructIdFrom('CloudWatchLogs', pathWithinStack(given, scope)) : 'CloudWatchLogs',
+      label: 'cloudwatch-logs',
+      logDestinationType: ec2.FlowLogDestinationType.CLOUD_WATCH_LOGS,
+      logDestination: logGroup.logGroupArn,
+      deliverLogsPermissionArn: deliveryRole.roleArn,
+      dependencies: [rolePolicy].filter((d): d is IDependable => d !== undefined),
+      logGroup,
+      deliveryRole,
+      encryptionKey: owned?.encryptionKey,
+    };
   }
-  if (bucket.encryptionKey && Resource.isOwnedResource(bucket.encryptionKey)) {
-    dependencies.push(bucket.encryptionKey);
-  }
-  return dependencies;
 }

@@ -1,12 +1,15 @@
 import { RemovalPolicy, Tags } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { FlowLogArchiveBucket } from './archive-bucket';
 import { FlowLogDestination, FlowLogDestinationConfig } from './destination';
-import { invalid, validateFlowLogName } from './private/validation';
+import { logGroupMetric } from './private/metrics';
+import { Described, invalid, validateFlowLogName } from './private/validation';
 import { FlowLogTarget } from './target';
 
 /**
@@ -59,7 +62,7 @@ export interface FlowLogArchiveProps {
 
 /**
  * VPC flow logs for VPCs, subnets and network interfaces, delivered to a
- * secure, compliant archive.
+ * secure, compliant archive in S3 and/or CloudWatch Logs.
  *
  * One `AWS::EC2::FlowLog` is created per (target, destination). Their
  * logical IDs derive from the target's identity and the destination, so
@@ -80,9 +83,20 @@ export class FlowLogArchive extends Construct {
   public readonly archiveBucket?: FlowLogArchiveBucket;
 
   /**
-   * The key encrypting the S3 archive, when known.
+   * The key encrypting the archive: the S3 archive's key when there is an
+   * S3 destination, else the log group's key, when known.
    */
   public readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The log group records are written to, when there is a CloudWatch Logs destination.
+   */
+  public readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * The role VPC Flow Logs assumes to write to CloudWatch Logs, if any.
+   */
+  public readonly deliveryRole?: iam.IRole;
 
   private readonly destinations: FlowLogDestinationConfig[];
   private readonly trafficType: ec2.FlowLogTrafficType;
@@ -105,9 +119,12 @@ export class FlowLogArchive extends Construct {
 
     this.destinations = this.bindDestinations(destinations, props.removalPolicy ?? RemovalPolicy.RETAIN);
     const s3Destination = this.destinations.find((d) => d.bucket);
+    const logsDestination = this.destinations.find((d) => d.logGroup);
     this.bucket = s3Destination?.bucket;
     this.archiveBucket = s3Destination?.archiveBucket;
-    this.encryptionKey = s3Destination?.encryptionKey;
+    this.logGroup = logsDestination?.logGroup;
+    this.deliveryRole = logsDestination?.deliveryRole;
+    this.encryptionKey = s3Destination?.encryptionKey ?? logsDestination?.encryptionKey;
 
     props.targets.forEach((target) => this.addTarget(target));
     this.node.addValidation({
@@ -150,6 +167,7 @@ export class FlowLogArchive extends Construct {
         maxAggregationInterval: this.maxAggregationInterval,
         logDestinationType: destination.logDestinationType,
         logDestination: destination.logDestination,
+        deliverLogsPermissionArn: destination.deliverLogsPermissionArn,
         destinationOptions: destination.destinationOptions,
       });
       // AWS checks delivery permissions when the flow log is created.
@@ -168,13 +186,37 @@ export class FlowLogArchive extends Construct {
 
   /**
    * Grant read access to the archived records: the S3 objects (and decrypt
-   * with their key) of every S3 destination.
+   * with their key) of every S3 destination, and the log events of every
+   * CloudWatch Logs destination.
    */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
     return this.destinations
-      .filter((d) => d.bucket)
-      .map((d) => d.bucket!.grantRead(grantee))
+      .map((d) => d.bucket ? d.bucket.grantRead(grantee) : d.logGroup!.grantRead(grantee))
       .reduce((all, grant) => all.combine(grant));
+  }
+
+  /**
+   * Log events CloudWatch Logs received for this archive's log group
+   * (`AWS/Logs` `IncomingLogEvents`, Sum over 5 minutes by default).
+   */
+  public metricIncomingLogEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return logGroupMetric(this.requireLogGroup('metricIncomingLogEvents'), 'IncomingLogEvents', props);
+  }
+
+  /**
+   * Bytes CloudWatch Logs received for this archive's log group
+   * (`AWS/Logs` `IncomingBytes`, Sum over 5 minutes by default).
+   */
+  public metricIncomingBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return logGroupMetric(this.requireLogGroup('metricIncomingBytes'), 'IncomingBytes', props);
+  }
+
+  private requireLogGroup(method: string): logs.ILogGroup {
+    if (!this.logGroup) {
+      throw invalid('destinations', `must include a CloudWatch Logs destination for ${method}()`, new Described('S3 destinations only'),
+        'Add FlowLogDestination.cloudWatchLogs() to destinations, or use the S3 metrics.');
+    }
+    return this.logGroup;
   }
 
   private bindDestinations(destinations: FlowLogDestination[], removalPolicy: RemovalPolicy): FlowLogDestinationConfig[] {
@@ -183,7 +225,7 @@ export class FlowLogArchive extends Construct {
       const config = destination.bind(this, { removalPolicy });
       if (seen.has(config.id)) {
         throw invalid('destinations', 'must not deliver to the same place twice', config.label,
-          'Remove the duplicate destination, or give each S3 destination its own bucket or keyPrefix.');
+          'Remove the duplicate destination, or give each destination its own bucket, keyPrefix or logGroup.');
       }
       seen.add(config.id);
       return config;

@@ -1,5 +1,7 @@
 import { Duration, Lazy, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
@@ -61,13 +63,32 @@ const CASES: Array<[string, () => void, string]> = [
     destinations: [FlowLogDestination.s3({ keyPrefix: 'a' }), FlowLogDestination.s3({ keyPrefix: 'b', bucketProps: { bucketName: 'x-logs' } })],
   }), 'bucketProps may be given on only one S3 destination of a FlowLogArchive: got bucketProps on a second S3 destination. Give bucketProps on the first S3 destination only; the others share its bucket.'],
 
+  // CloudWatch Logs destination
+  ['an existing logGroup with retention', archiveWith((scope) => ({
+    destinations: [FlowLogDestination.cloudWatchLogs({ logGroup: new logs.LogGroup(scope, 'Existing'), retention: logs.RetentionDays.ONE_YEAR })],
+  })), 'retention cannot be used together with logGroup: got both retention and logGroup. Set retention on your log group yourself, or drop logGroup to let the construct create one.'],
+  ['an existing logGroup with encryptionKey', archiveWith((scope) => ({
+    destinations: [FlowLogDestination.cloudWatchLogs({ logGroup: new logs.LogGroup(scope, 'Existing'), encryptionKey: new kms.Key(scope, 'K') })],
+  })), 'encryptionKey cannot be used together with logGroup: got both encryptionKey and logGroup. Set encryptionKey on your log group yourself, or drop logGroup to let the construct create one.'],
+  ['two CloudWatch Logs destinations without logGroup', archiveWith({
+    destinations: [FlowLogDestination.cloudWatchLogs(), FlowLogDestination.cloudWatchLogs({ retention: logs.RetentionDays.TEN_YEARS })],
+  }), "destinations must not deliver to the same place twice: got 'cloudwatch-logs'. Give at most one CloudWatch Logs destination without logGroup; pass logGroup to the others."],
+  ['the same logGroup twice', archiveWith((scope) => {
+    const logGroup = new logs.LogGroup(scope, 'Existing');
+    return { destinations: [FlowLogDestination.cloudWatchLogs({ logGroup }), FlowLogDestination.cloudWatchLogs({ logGroup })] };
+  }), "destinations must not deliver to the same place twice: got 'cloudwatch-logs'. Remove the duplicate destination, or give each destination its own bucket, keyPrefix or logGroup."],
+  ['a CloudWatch Logs metric without a CloudWatch Logs destination', () => {
+    const stack = newStack();
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))] }).metricIncomingLogEvents();
+  }, 'destinations must include a CloudWatch Logs destination for metricIncomingLogEvents(): got S3 destinations only. Add FlowLogDestination.cloudWatchLogs() to destinations, or use the S3 metrics.'],
+
   // FlowLogArchive
   ['no destinations', archiveWith({ destinations: [] }),
     'destinations must contain at least one destination: got []. Leave destinations undefined for the default S3 archive, or pass FlowLogDestination.s3().'],
   ['the same destination twice', archiveWith({ destinations: [FlowLogDestination.s3(), FlowLogDestination.s3()] }),
-    "destinations must not deliver to the same place twice: got 's3'. Remove the duplicate destination, or give each S3 destination its own bucket or keyPrefix."],
+    "destinations must not deliver to the same place twice: got 's3'. Remove the duplicate destination, or give each destination its own bucket, keyPrefix or logGroup."],
   ['the same folder twice', archiveWith({ destinations: [FlowLogDestination.s3({ keyPrefix: 'x' }), FlowLogDestination.s3({ keyPrefix: 'x' })] }),
-    "destinations must not deliver to the same place twice: got 's3/x'. Remove the duplicate destination, or give each S3 destination its own bucket or keyPrefix."],
+    "destinations must not deliver to the same place twice: got 's3/x'. Remove the duplicate destination, or give each destination its own bucket, keyPrefix or logGroup."],
   ['the same VPC twice', () => {
     const stack = newStack();
     const vpc = newVpc(stack);

@@ -1,8 +1,10 @@
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagSuppressions, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { FlowLogDefaultsStack, FlowLogSubnetsAndEniStack } from '../examples/stacks';
+import { FlowLogBothDestinationsStack, FlowLogCloudWatchStack, FlowLogDefaultsStack, FlowLogSubnetsAndEniStack } from '../examples/stacks';
+import { FlowLogArchive, FlowLogDestination, FlowLogTarget } from '../src';
 
 /**
  * The example VPC is the user's network, not something this library
@@ -36,6 +38,33 @@ describe('cdk-nag AwsSolutions, NIST 800-53 rev 5, HIPAA Security and PCI DSS 3.
   test('the default stack has zero unsuppressed findings', () => {
     const stack = checked((app) => new FlowLogDefaultsStack(app, 'Defaults'));
     expect(findings(stack)).toEqual([]);
+  });
+
+  test('the CloudWatch Logs stack has zero unsuppressed findings', () => {
+    const stack = checked((app) => new FlowLogCloudWatchStack(app, 'CloudWatch'));
+    expect(findings(stack)).toEqual([]);
+  });
+
+  test('the stack with both destinations has zero unsuppressed findings', () => {
+    const stack = checked((app) => new FlowLogBothDestinationsStack(app, 'Both'));
+    expect(findings(stack)).toEqual([]);
+  });
+
+  test('an unencrypted log group of your own is flagged by the packs: the test can tell', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Short');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    NagSuppressions.addResourceSuppressions(vpc, EXAMPLE_VPC_SUPPRESSIONS, true);
+    new FlowLogArchive(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromVpc(vpc)],
+      destinations: [FlowLogDestination.cloudWatchLogs({ logGroup: new logs.LogGroup(stack, 'Plain', { retention: logs.RetentionDays.ONE_YEAR }) })],
+    });
+    PACKS().forEach((pack) => Aspects.of(app).add(pack));
+    expect(findings(stack)).toEqual([
+      '/Short/Plain/Resource HIPAA.Security-CloudWatchLogGroupEncrypted',
+      '/Short/Plain/Resource NIST.800.53.R5-CloudWatchLogGroupEncrypted',
+      '/Short/Plain/Resource PCI.DSS.321-CloudWatchLogGroupEncrypted',
+    ]);
   });
 
   test('unsuppressed, every finding of the default stack is on the example VPC, none on the flow-log archive', () => {

@@ -7,6 +7,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FlowLogArchive, FlowLogDestination, FlowLogTarget } from '../src';
 import { ACCOUNT, newStack, newVpc, REGION } from './support/fixtures';
@@ -280,3 +281,92 @@ describe('grantRead', () => {
 function withoutUndefined(context: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(context).filter(([, v]) => v !== undefined)) as Record<string, string>;
 }
+
+describe('CloudWatch Logs delivery role and log-group key', () => {
+  const stack = newStack();
+  const other = new logs.LogGroup(stack, 'Unrelated');
+  new FlowLogArchive(stack, 'FlowLogs', {
+    targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+    destinations: [FlowLogDestination.cloudWatchLogs()],
+  });
+  const template = Template.fromStack(stack).toJSON();
+  const resolved = resolveIntrinsics(template.Resources, template, ctx);
+  const idOf = (type: string, pathPart: string) => Object.keys(template.Resources)
+    .find((id) => template.Resources[id].Type === type && template.Resources[id].Metadata['aws:cdk:path'].includes(pathPart))!;
+  const roleId = idOf('AWS::IAM::Role', 'FlowLogs/DeliveryRole/');
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/${roleId}`;
+  const trust = resolved[roleId].Properties.AssumeRolePolicyDocument;
+  const permissions = resolved[idOf('AWS::IAM::ManagedPolicy', 'FlowLogs/DeliveryPolicy/')].Properties.PolicyDocument;
+  const logGroupId = idOf('AWS::Logs::LogGroup', 'FlowLogs/LogGroup/');
+  const logGroupArn = (name: string) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}`;
+  const keyId = idOf('AWS::KMS::Key', 'FlowLogs/LogGroupKey/');
+  const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/${fakeKeyId(keyId)}`;
+  const keyPolicy = resolved[keyId].Properties.KeyPolicy;
+  expect(other).toBeDefined();
+
+  const assume = (principal: string, context: Record<string, string | undefined>): SimRequest => ({
+    principal,
+    action: 'sts:AssumeRole',
+    resource: roleArn,
+    resourcePolicy: trust,
+    context: withoutUndefined({ 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/fl-0123456789abcdef0`, ...context }),
+  });
+
+  test('VPC Flow Logs may assume the role for this account\'s flow logs', () => expectOutcome(assume('vpc-flow-logs.amazonaws.com', {}), true));
+
+  test.each([
+    ['another source account', { 'aws:SourceAccount': OTHER, 'aws:SourceArn': `arn:aws:ec2:${REGION}:${OTHER}:vpc-flow-log/fl-0123456789abcdef0` }],
+    ['a flow log of another account', { 'aws:SourceArn': `arn:aws:ec2:${REGION}:${OTHER}:vpc-flow-log/fl-0123456789abcdef0` }],
+    ['a flow log of another region', { 'aws:SourceArn': `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc-flow-log/fl-0123456789abcdef0` }],
+    ['a source that is not a flow log', { 'aws:SourceArn': `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0123456789abcdef0` }],
+    ['no source ARN', { 'aws:SourceArn': undefined }],
+    ['no source account', { 'aws:SourceAccount': undefined }],
+  ])('assuming the role is denied with %s', (_name, context) => expectOutcome(assume('vpc-flow-logs.amazonaws.com', context), false));
+
+  test('no other service and no IAM principal may assume it', async () => {
+    await expectOutcome(assume('ec2.amazonaws.com', {}), false);
+    await expectOutcome(assume('delivery.logs.amazonaws.com', {}), false);
+    await expectOutcome({
+      principal: `arn:aws:iam::${ACCOUNT}:role/someone`,
+      action: 'sts:AssumeRole',
+      resource: roleArn,
+      resourcePolicy: trust,
+      identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }],
+    }, false);
+  });
+
+  const act = (action: string, resource: string): SimRequest => ({
+    principal: roleArn, action, resource, resourceAccount: ACCOUNT, identityPolicies: [permissions],
+  });
+
+  test.each([['logs:CreateLogStream'], ['logs:PutLogEvents'], ['logs:DescribeLogStreams']])('the role may %s in its log group', (action) =>
+    expectOutcome(act(action, `${logGroupArn(logGroupId)}:log-stream:eni-0123456789abcdef0-all`), true));
+
+  test('the role may not write to another log group', () => expectOutcome(
+    act('logs:PutLogEvents', `${logGroupArn(idOf('AWS::Logs::LogGroup', 'Unrelated'))}:log-stream:x`), false));
+
+  test.each([['logs:DeleteLogGroup'], ['logs:CreateLogGroup'], ['logs:PutRetentionPolicy']])('the role may not %s', (action) =>
+    expectOutcome(act(action, logGroupArn(logGroupId)), false));
+
+  test('the role may not read the events it delivers', () =>
+    expectOutcome(act('logs:GetLogEvents', `${logGroupArn(logGroupId)}:log-stream:eni-0123456789abcdef0-all`), false));
+
+  const encrypt = (principal: string, logGroup: string | undefined): SimRequest => ({
+    principal,
+    action: 'kms:GenerateDataKey',
+    resource: keyArn,
+    resourcePolicy: keyPolicy,
+    context: withoutUndefined({ 'kms:EncryptionContext:aws:logs:arn': logGroup }),
+  });
+
+  test('CloudWatch Logs may use the key for this account\'s log groups', () =>
+    expectOutcome(encrypt(`logs.${REGION}.amazonaws.com`, logGroupArn(logGroupId)), true));
+
+  test('CloudWatch Logs may not use the key for another account\'s log group, or without the context', async () => {
+    await expectOutcome(encrypt(`logs.${REGION}.amazonaws.com`, `arn:aws:logs:${REGION}:${OTHER}:log-group:x`), false);
+    await expectOutcome(encrypt(`logs.${REGION}.amazonaws.com`, undefined), false);
+  });
+
+  test('the delivery role itself needs no key permission and has none', () => expectOutcome(
+    { principal: roleArn, action: 'kms:Decrypt', resource: keyArn, resourcePolicy: keyPolicy, identityPolicies: [permissions] }, false));
+});

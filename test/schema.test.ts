@@ -6,7 +6,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { FlowLogDefaultsStack, FlowLogSubnetsAndEniStack } from '../examples/stacks';
+import { FlowLogBothDestinationsStack, FlowLogCloudWatchStack, FlowLogDefaultsStack, FlowLogSubnetsAndEniStack } from '../examples/stacks';
 import { FlowLogArchive, FlowLogDestination, FlowLogTarget, S3DestinationOptions } from '../src';
 import { validateTemplate } from './support/cfn-schema';
 import { newStack, newVpc } from './support/fixtures';
@@ -15,6 +15,8 @@ describe('example stacks', () => {
   test.each([
     ['FlowLogDefaults', (app: App) => new FlowLogDefaultsStack(app, 'FlowLogDefaults')],
     ['FlowLogSubnetsAndEni', (app: App) => new FlowLogSubnetsAndEniStack(app, 'FlowLogSubnetsAndEni')],
+    ['FlowLogToCloudWatch', (app: App) => new FlowLogCloudWatchStack(app, 'FlowLogToCloudWatch')],
+    ['FlowLogToBoth', (app: App) => new FlowLogBothDestinationsStack(app, 'FlowLogToBoth')],
   ])('%s: every resource matches the CloudFormation schema', (_name, make) => {
     const template = Template.fromStack(make(new App())).toJSON();
     expect(Object.keys(template.Resources).length).toBeGreaterThan(10);
