@@ -46,7 +46,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/aws-service-spec@0.1.216',
     '@cloud-copilot/iam-simulate@0.1.173',
     'fast-check@4.10.2',
+    // The delivery-status probe uses the SDK v3 clients the Lambda runtime
+    // provides (bundled as externals); these are for types and unit tests.
+    '@aws-sdk/client-ec2@3.1169.0',
+    '@aws-sdk/client-cloudwatch@3.1164.0',
+    'aws-sdk-client-mock@4.1.0',
   ],
+
+  // src/*.lambda.ts are bundled with esbuild into assets/ and get a
+  // generated Function construct (src/*-function.ts).
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    bundlingOptions: { externals: ['@aws-sdk/*'], sourcemap: false },
+  },
 
   jestOptions: {
     // Snapshots must be able to fail: `npx projen test:update` refreshes them on purpose.
@@ -72,6 +84,12 @@ project.compileTask.reset('jsii --silence-warnings=reserved-word --silence-warni
 const packageTask = project.tasks.tryFind('package');
 packageTask?.reset();
 packageTask?.spawn(project.tasks.tryFind('package:js')!);
+
+// Tests synthesize the probe function, whose code is the bundled asset.
+const bundleTask = project.tasks.tryFind('bundle');
+if (bundleTask) {
+  project.testTask.prependSpawn(bundleTask);
+}
 
 project.npmignore?.exclude('examples/', '.ci/', 'cdk.out/');
 
