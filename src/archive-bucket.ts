@@ -1,13 +1,13 @@
-import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { archiveLifecycleRules, FlowLogLifecycle } from './lifecycle';
 import { enableServerAccessLogs } from './private/access-log-policy';
-import { FlowLogDeliveryPolicy, locationOf, warnImportedKey } from './private/delivery-policy';
+import { FlowLogDeliveryPolicy, locationOf, warnImportedKey, CentralSources } from './private/delivery-policy';
 import { inCompliancePacks, suppressNagRules } from './private/nag';
-import { Described, invalid } from './private/validation';
+import { Described, invalid, isToken } from './private/validation';
 
 /** Folder of the archive's server access logs in the access-log bucket. */
 const ACCESS_LOG_PREFIX = 'flow-log-archive/';
@@ -55,6 +55,31 @@ export interface FlowLogArchiveBucketProps {
    * @default - a new access-log bucket when `serverAccessLogs` is true
    */
   readonly serverAccessLogsBucket?: s3.IBucket;
+
+  /**
+   * Accounts whose flow logs may be delivered here (a central bucket in a
+   * log-archive account). Each account may write under any folder it
+   * chooses (`<keyPrefix>/AWSLogs/<its account>/...`), in either key layout.
+   *
+   * @default - this stack's account only
+   */
+  readonly sourceAccounts?: string[];
+
+  /**
+   * Accept flow logs from every account of this AWS Organization
+   * (`aws:SourceOrgID`), under any folder. Not together with `sourceAccounts`.
+   *
+   * @default - no organization-wide access
+   */
+  readonly sourceOrganizationId?: string;
+
+  /**
+   * WORM protection: S3 Object Lock with this default retention (governance
+   * or compliance mode). `lifecycle.expiration` must not be shorter.
+   *
+   * @default - no object lock
+   */
+  readonly objectLockRetention?: s3.ObjectLockRetention;
 
   /**
    * The physical name of the archive bucket.
@@ -126,6 +151,8 @@ export class FlowLogArchiveBucket extends Construct {
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const lifecycleRules = archiveLifecycleRules(props.lifecycle);
+    const central = centralSources(props);
+    validateObjectLock(props.objectLockRetention, lifecycleRules[0].expiration!);
 
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `Encrypts the VPC flow logs archived by ${this.node.path}`,
@@ -146,6 +173,8 @@ export class FlowLogArchiveBucket extends Construct {
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules,
+      objectLockEnabled: props.objectLockRetention ? true : undefined,
+      objectLockDefaultRetention: props.objectLockRetention,
       removalPolicy,
     });
 
@@ -157,7 +186,7 @@ export class FlowLogArchiveBucket extends Construct {
         + `logging.s3.amazonaws.com s3:PutObject on ${ACCESS_LOG_PREFIX}* with aws:SourceArn of the archive bucket.`);
     }
 
-    this.deliveryPolicy = FlowLogDeliveryPolicy.of(this.bucket, locationOf(this, {}));
+    this.deliveryPolicy = FlowLogDeliveryPolicy.of(this.bucket, locationOf(this, {}), central);
     if (!this.deliveryPolicy.keyPolicyUpdated) {
       warnImportedKey(this);
     }
@@ -203,5 +232,44 @@ export class FlowLogArchiveBucket extends Construct {
       ...inCompliancePacks('S3BucketReplicationEnabled', REPLICATION_NEEDS_SECOND_REGION),
     ]);
     return accessLogs;
+  }
+}
+
+/** The accounts or organization of a central bucket, validated; undefined for a single-account bucket. */
+function centralSources(props: FlowLogArchiveBucketProps): CentralSources | undefined {
+  const { sourceAccounts: accounts, sourceOrganizationId: organizationId } = props;
+  if (accounts && organizationId) {
+    throw invalid('sourceOrganizationId', 'cannot be used together with sourceAccounts', new Described('both'),
+      'Use sourceOrganizationId for every account of the organization, or sourceAccounts for a list.');
+  }
+  if (organizationId !== undefined && !isToken(organizationId) && !/^o-[a-z0-9]{10,32}$/.test(organizationId)) {
+    throw invalid('sourceOrganizationId', "must be an organization id ('o-' and 10 to 32 lower-case letters or digits)", organizationId,
+      "Copy it from the AWS Organizations console, e.g. 'o-a1b2c3d4e5'.");
+  }
+  if (accounts !== undefined) {
+    if (accounts.length === 0) {
+      throw invalid('sourceAccounts', 'must list at least one account', [], 'Leave sourceAccounts undefined for this stack\'s account only.');
+    }
+    const bad = accounts.find((a) => !isToken(a) && !/^\d{12}$/.test(a));
+    if (bad !== undefined) {
+      throw invalid('sourceAccounts', 'must contain 12-digit account ids', bad, "Write each account id as 12 digits in quotes, e.g. '123456789012'.");
+    }
+    const duplicate = accounts.find((a, i) => accounts.indexOf(a) !== i);
+    if (duplicate !== undefined) {
+      throw invalid('sourceAccounts', 'must not list an account twice', duplicate, 'Remove the duplicate.');
+    }
+  }
+  return accounts || organizationId ? { accounts, organizationId } : undefined;
+}
+
+/** Locked objects cannot be deleted by the lifecycle before their retention ends. */
+function validateObjectLock(retention: s3.ObjectLockRetention | undefined, expiration: Duration): void {
+  if (!retention || retention.duration.isUnresolved() || expiration.isUnresolved()) {
+    return;
+  }
+  const lockDays = retention.duration.toDays({ integral: false });
+  if (expiration.toDays() < lockDays) {
+    throw invalid('lifecycle.expiration', `must not be shorter than objectLockRetention (${retention.duration.toHumanString()})`,
+      new Described(`${expiration.toDays()} days`), `Set lifecycle.expiration to Duration.days(${Math.ceil(lockDays)}) or later, or shorten the retention.`);
   }
 }

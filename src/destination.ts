@@ -66,6 +66,15 @@ export interface S3DestinationOptions {
    * @default false
    */
   readonly perHourPartition?: boolean;
+
+  /**
+   * Whether to alarm when no flow-log file is written within the alarm
+   * period (buckets the construct creates only). Turn off for networks that
+   * are idle for long stretches.
+   *
+   * @default true
+   */
+  readonly noDataAlarm?: boolean;
 }
 
 /**
@@ -107,6 +116,14 @@ export interface CloudWatchLogsDestinationOptions {
    * to write to the log groups of this archive
    */
   readonly deliveryRole?: iam.IRole;
+
+  /**
+   * Whether to alarm when no record reaches the log group within the alarm
+   * period. Turn off for networks that are idle for long stretches.
+   *
+   * @default true
+   */
+  readonly noDataAlarm?: boolean;
 }
 
 /**
@@ -201,6 +218,18 @@ export interface FlowLogDestinationConfig {
    * @default - not a CloudWatch Logs destination
    */
   readonly deliveryRole?: iam.IRole;
+
+  /**
+   * The folder records are written under (S3).
+   *
+   * @default - the bucket root, or not an S3 destination
+   */
+  readonly keyPrefix?: string;
+
+  /**
+   * Whether the archive should alarm when no data arrives here.
+   */
+  readonly noDataAlarm: boolean;
 }
 
 /**
@@ -270,6 +299,8 @@ class S3Destination extends FlowLogDestination {
       bucket,
       archiveBucket,
       encryptionKey: bucket.encryptionKey,
+      keyPrefix,
+      noDataAlarm: this.options.noDataAlarm ?? true,
     };
   }
 }
@@ -303,6 +334,7 @@ class CloudWatchLogsDestination extends FlowLogDestination {
       logGroup,
       deliveryRole,
       encryptionKey: owned?.encryptionKey,
+      noDataAlarm: this.options.noDataAlarm ?? true,
     };
   }
 }

@@ -5,10 +5,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { FlowLogAlarmOptions } from './alarms';
 import { FlowLogArchiveBucket } from './archive-bucket';
 import { FlowLogDestination, FlowLogDestinationConfig } from './destination';
-import { logGroupMetric } from './private/metrics';
+import { resolveAlarmOptions } from './private/alarm-options';
+import { createArchiveAlarms, requestMetricsFilter, RequestMetricsFilter } from './private/archive-alarms';
+import { ARCHIVE_TAG } from './private/delivery-probe';
+import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './private/metrics';
 import { Described, invalid, validateFlowLogName } from './private/validation';
 import { FlowLogTarget } from './target';
 
@@ -58,6 +63,14 @@ export interface FlowLogArchiveProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Delivery alarms: no data within a period, S3 refusing requests, and the
+   * delivery-status probe, all notifying one SNS topic.
+   *
+   * @default - alarms on, a new encrypted topic, period one hour, probe on
+   */
+  readonly alarms?: FlowLogAlarmOptions;
 }
 
 /**
@@ -98,6 +111,16 @@ export class FlowLogArchive extends Construct {
    */
   public readonly deliveryRole?: iam.IRole;
 
+  /**
+   * The topic the delivery alarms notify (undefined when alarms are off).
+   */
+  public readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * The delivery alarms (empty when alarms are off).
+   */
+  public readonly alarms: cloudwatch.IAlarm[];
+
   private readonly destinations: FlowLogDestinationConfig[];
   private readonly trafficType: ec2.FlowLogTrafficType;
   private readonly maxAggregationInterval: ec2.FlowLogMaxAggregationInterval;
@@ -108,6 +131,8 @@ export class FlowLogArchive extends Construct {
   constructor(scope: Construct, id: string, props: FlowLogArchiveProps) {
     super(scope, id);
     validateFlowLogName(props.flowLogName);
+    const alarmOptions = resolveAlarmOptions(props.alarms);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const destinations = props.destinations ?? [FlowLogDestination.s3()];
     if (destinations.length === 0) {
       throw invalid('destinations', 'must contain at least one destination', [],
@@ -117,7 +142,7 @@ export class FlowLogArchive extends Construct {
     this.maxAggregationInterval = props.maxAggregationInterval ?? ec2.FlowLogMaxAggregationInterval.TEN_MINUTES;
     this.flowLogName = props.flowLogName ?? this.node.path;
 
-    this.destinations = this.bindDestinations(destinations, props.removalPolicy ?? RemovalPolicy.RETAIN);
+    this.destinations = this.bindDestinations(destinations, removalPolicy);
     const s3Destination = this.destinations.find((d) => d.bucket);
     const logsDestination = this.destinations.find((d) => d.logGroup);
     this.bucket = s3Destination?.bucket;
@@ -127,6 +152,10 @@ export class FlowLogArchive extends Construct {
     this.encryptionKey = s3Destination?.encryptionKey ?? logsDestination?.encryptionKey;
 
     props.targets.forEach((target) => this.addTarget(target));
+    const archiveAlarms = createArchiveAlarms(this, this.node.path, this.destinations, alarmOptions,
+      () => this._flowLogs.length, removalPolicy);
+    this.alarmTopic = archiveAlarms.topic;
+    this.alarms = archiveAlarms.alarms;
     this.node.addValidation({
       validate: () => this._flowLogs.length > 0 ? [] : [
         'targets must contain at least one FlowLogTarget: got none. Pass targets, or call addTarget() or addVpc() before synth.',
@@ -173,6 +202,8 @@ export class FlowLogArchive extends Construct {
       // AWS checks delivery permissions when the flow log is created.
       flowLog.node.addDependency(...destination.dependencies);
       Tags.of(flowLog).add('Name', `${this.flowLogName}/${config.label}/${destination.label}`);
+      // Lets the delivery-status probe find this archive's flow logs by tag (tags never replace a flow log).
+      Tags.of(flowLog).add(ARCHIVE_TAG, this.node.path);
       this._flowLogs.push(flowLog);
     }
   }
@@ -209,6 +240,44 @@ export class FlowLogArchive extends Construct {
    */
   public metricIncomingBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return logGroupMetric(this.requireLogGroup('metricIncomingBytes'), 'IncomingBytes', props);
+  }
+
+  /**
+   * S3 PutRequests under the flow-log folder of the archive's own bucket
+   * (`AWS/S3`, dimensions `BucketName` and `FilterId`; turns on S3 request
+   * metrics for that folder). Sum over 5 minutes by default.
+   */
+  public metricPutRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    const filter = this.requireRequestMetrics('metricPutRequests');
+    return bucketRequestMetric(filter.bucketName, filter.filterId, 'PutRequests', props);
+  }
+
+  /**
+   * S3 4xxErrors under the flow-log folder of the archive's own bucket
+   * (`AWS/S3`, dimensions `BucketName` and `FilterId`). Sum over 5 minutes by default.
+   */
+  public metric4xxErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    const filter = this.requireRequestMetrics('metric4xxErrors');
+    return bucketRequestMetric(filter.bucketName, filter.filterId, '4xxErrors', props);
+  }
+
+  /**
+   * Flow logs of this archive whose delivery FAILED or that no longer exist,
+   * as published by the delivery-status probe (`CdkFlowLogArchive`
+   * `DeliveryErrors`, dimension `FlowLogArchive` = the construct path).
+   * Maximum over 30 minutes by default.
+   */
+  public metricDeliveryErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return deliveryErrorsMetric(this.node.path, props);
+  }
+
+  private requireRequestMetrics(method: string): RequestMetricsFilter {
+    const filter = this.destinations.map((d) => requestMetricsFilter(d)).find((f) => f !== undefined);
+    if (!filter) {
+      throw invalid('destinations', `must include an S3 destination with a bucket the construct creates for ${method}()`,
+        new Described('no such destination'), 'Use FlowLogDestination.s3() without bucket, or turn on request metrics on your own bucket.');
+    }
+    return filter;
   }
 
   private requireLogGroup(method: string): logs.ILogGroup {

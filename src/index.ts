@@ -1,3 +1,4 @@
+export * from './alarms';
 export * from './archive-bucket';
 export * from './destination';
 export * from './flow-log-archive';

@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps, FlowLogDestination, FlowLogLifecycle,
@@ -122,6 +123,38 @@ const CASES: Array<[string, () => void, string]> = [
     serverAccessLogs: false, serverAccessLogsBucket: s3.Bucket.fromBucketName(scope, 'Logs', 'logs'),
   })), 'serverAccessLogs cannot be false when serverAccessLogsBucket is given: got false and a serverAccessLogsBucket. Remove serverAccessLogsBucket to turn access logging off, or leave serverAccessLogs undefined.'],
 
+  // central bucket (multi-account)
+  ['sourceAccounts with a short id', bucketWith({ sourceAccounts: ['12345'] }),
+    "sourceAccounts must contain 12-digit account ids: got '12345'. Write each account id as 12 digits in quotes, e.g. '123456789012'."],
+  ['sourceAccounts with an ARN', bucketWith({ sourceAccounts: ['111111111111', 'arn:aws:iam::222222222222:root'] }),
+    "sourceAccounts must contain 12-digit account ids: got 'arn:aws:iam::222222222222:root'. Write each account id as 12 digits in quotes, e.g. '123456789012'."],
+  ['sourceAccounts empty', bucketWith({ sourceAccounts: [] }),
+    "sourceAccounts must list at least one account: got []. Leave sourceAccounts undefined for this stack's account only."],
+  ['sourceAccounts with a duplicate', bucketWith({ sourceAccounts: ['111111111111', '111111111111'] }),
+    "sourceAccounts must not list an account twice: got '111111111111'. Remove the duplicate."],
+  ['sourceOrganizationId malformed', bucketWith({ sourceOrganizationId: 'org-123' }),
+    "sourceOrganizationId must be an organization id ('o-' and 10 to 32 lower-case letters or digits): got 'org-123'. Copy it from the AWS Organizations console, e.g. 'o-a1b2c3d4e5'."],
+  ['sourceOrganizationId with sourceAccounts', bucketWith({ sourceOrganizationId: 'o-a1b2c3d4e5', sourceAccounts: ['111111111111'] }),
+    'sourceOrganizationId cannot be used together with sourceAccounts: got both. Use sourceOrganizationId for every account of the organization, or sourceAccounts for a list.'],
+  ['object lock longer than the expiration', bucketWith({ objectLockRetention: s3.ObjectLockRetention.compliance(Duration.days(400)) }),
+    'lifecycle.expiration must not be shorter than objectLockRetention (400 days): got 365 days. Set lifecycle.expiration to Duration.days(400) or later, or shorten the retention.'],
+
+  // alarms
+  ['alarm period under 5 minutes', archiveWith({ alarms: { period: Duration.minutes(1) } }),
+    'alarms.period must be at least 5 minutes (flow logs are delivered about every 5 minutes): got 1 minute. Use Duration.minutes(n) with n from 5 to 1440.'],
+  ['alarm period not whole minutes', archiveWith({ alarms: { period: Duration.seconds(330) } }),
+    'alarms.period must be a whole number of minutes (CloudWatch alarm periods are multiples of 60 seconds): got 5 minutes 30 seconds. Use Duration.minutes(n) with n from 5 to 1440.'],
+  ['alarm period over a day', archiveWith({ alarms: { period: Duration.days(2) } }),
+    'alarms.period must be at most one day (CloudWatch evaluates at most one day): got 2 days. Use Duration.minutes(n) with n from 5 to 1440.'],
+  ['alarm options while alarms are off', archiveWith((scope) => ({ alarms: { enabled: false, topic: new sns.Topic(scope, 'T'), period: Duration.hours(2) } })),
+    'alarms.enabled is false, so other alarm options have no effect: got false with topic, period. Remove topic, period, or leave alarms.enabled undefined.'],
+  ['S3 metrics without a bucket the construct creates', () => {
+    const stack = newStack();
+    const bucket = new s3.Bucket(stack, 'Mine');
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations: [FlowLogDestination.s3({ bucket })] })
+      .metricPutRequests();
+  }, 'destinations must include an S3 destination with a bucket the construct creates for metricPutRequests(): got no such destination. Use FlowLogDestination.s3() without bucket, or turn on request metrics on your own bucket.'],
+
   // lifecycle
   ['Standard-IA sooner than 30 days', lifecycle({ infrequentAccessAfter: Duration.days(7) }),
     'lifecycle.infrequentAccessAfter must be at least 30 days (S3 moves nothing to Standard-IA sooner): got 7 days. Set it to Duration.days(30) or more.'],
@@ -163,6 +196,8 @@ describe('tokens are never validated', () => {
     ['flowLogName', archiveWith({ flowLogName: token('#not validated#') })],
     ['eniId', archiveWith({ targets: [FlowLogTarget.fromNetworkInterfaceId(token('not-an-eni'))] })],
     ['lifecycle durations', lifecycle({ infrequentAccessAfter: Duration.days(Token.asNumber(Lazy.number({ produce: () => 1 }))) })],
+    ['sourceAccounts', bucketWith({ sourceAccounts: [token('not-an-account')] })],
+    ['sourceOrganizationId', bucketWith({ sourceOrganizationId: token('not-an-org') })],
   ])('%s', (_name, build) => {
     expect(build).not.toThrow();
   });

@@ -6,10 +6,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { CloudWatchLogsDestinationOptions, FlowLogArchive, FlowLogDestination, FlowLogTarget } from '../src';
 import { ACCOUNT, logicalIdByPath, newStack, newVpc, REGION } from './support/fixtures';
 
+/** These tests are about delivery; the alarms' own resources are tested in alarms.test.ts. */
+const NO_ALARMS = { enabled: false };
+
 function cloudWatchArchive(options: CloudWatchLogsDestinationOptions = {}) {
   const stack = newStack();
   const archive = new FlowLogArchive(stack, 'FlowLogs', {
     targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+    alarms: NO_ALARMS,
     destinations: [FlowLogDestination.cloudWatchLogs(options)],
   });
   return { stack, archive, template: Template.fromStack(stack) };
@@ -32,7 +36,7 @@ describe('CloudWatch Logs destination with defaults', () => {
         LogDestination: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
         DeliverLogsPermissionArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
         DestinationOptions: Match.absent(),
-        Tags: [{ Key: 'Name', Value: 'Stack/FlowLogs/Vpc/cloudwatch-logs' }],
+        Tags: [{ Key: 'cdk-flow-log-archive:archive', Value: 'Stack/FlowLogs' }, { Key: 'Name', Value: 'Stack/FlowLogs/Vpc/cloudwatch-logs' }],
       },
       DependsOn: [policyId],
     });
@@ -137,6 +141,7 @@ describe('CloudWatch Logs options', () => {
     const stack = newStack();
     new FlowLogArchive(stack, 'FlowLogs', {
       targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+      alarms: NO_ALARMS,
       destinations: [FlowLogDestination.cloudWatchLogs({ retention: logs.RetentionDays.TEN_YEARS })],
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -157,6 +162,7 @@ describe('CloudWatch Logs options', () => {
     const key = new kms.Key(stack, 'TeamKey', { enableKeyRotation: true });
     new FlowLogArchive(stack, 'FlowLogs', {
       targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+      alarms: NO_ALARMS,
       destinations: [FlowLogDestination.cloudWatchLogs({ encryptionKey: key })],
     });
     const template = Template.fromStack(stack);
@@ -173,6 +179,7 @@ describe('CloudWatch Logs options', () => {
     const key = kms.Key.fromKeyArn(stack, 'TeamKey', `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
     new FlowLogArchive(stack, 'FlowLogs', {
       targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+      alarms: NO_ALARMS,
       destinations: [FlowLogDestination.cloudWatchLogs({ encryptionKey: key })],
     });
     Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 0);
@@ -184,6 +191,7 @@ describe('CloudWatch Logs options', () => {
     const logGroup = new logs.LogGroup(stack, 'Existing', { retention: logs.RetentionDays.TWO_YEARS });
     const archive = new FlowLogArchive(stack, 'FlowLogs', {
       targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+      alarms: NO_ALARMS,
       destinations: [FlowLogDestination.cloudWatchLogs({ logGroup })],
     });
     const template = Template.fromStack(stack);
@@ -203,6 +211,7 @@ describe('CloudWatch Logs options', () => {
     const role = new iam.Role(stack, 'TeamRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
     const archive = new FlowLogArchive(stack, 'FlowLogs', {
       targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+      alarms: NO_ALARMS,
       destinations: [FlowLogDestination.cloudWatchLogs({ deliveryRole: role })],
     });
     const template = Template.fromStack(stack);
@@ -218,6 +227,7 @@ describe('CloudWatch Logs options', () => {
     const role = iam.Role.fromRoleArn(stack, 'TeamRole', `arn:aws:iam::${ACCOUNT}:role/flow-logs-delivery`);
     new FlowLogArchive(stack, 'FlowLogs', {
       targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+      alarms: NO_ALARMS,
       destinations: [FlowLogDestination.cloudWatchLogs({ deliveryRole: role })],
     });
     const template = Template.fromStack(stack);
@@ -236,6 +246,7 @@ describe('CloudWatch Logs options', () => {
     const second = new logs.LogGroup(stack, 'Second');
     new FlowLogArchive(stack, 'FlowLogs', {
       targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+      alarms: NO_ALARMS,
       destinations: [FlowLogDestination.cloudWatchLogs(), FlowLogDestination.cloudWatchLogs({ logGroup: second })],
     });
     const template = Template.fromStack(stack);
@@ -255,6 +266,7 @@ describe('both destinations', () => {
     const archive = new FlowLogArchive(stack, 'FlowLogs', {
       targets: [FlowLogTarget.fromVpc(vpc), ...FlowLogTarget.fromSubnets(vpc.publicSubnets)],
       destinations: [FlowLogDestination.s3(), FlowLogDestination.cloudWatchLogs()],
+      alarms: NO_ALARMS,
     });
     configure(stack, archive);
     return { stack, archive, template: Template.fromStack(stack) };
@@ -271,7 +283,7 @@ describe('both destinations', () => {
   test('adding the CloudWatch Logs destination replaces none of the S3 flow logs', () => {
     const ids = (destinations: FlowLogDestination[]) => {
       const stack = newStack();
-      new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations });
+      new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations, alarms: NO_ALARMS });
       return Object.keys(Template.fromStack(stack).findResources('AWS::EC2::FlowLog'));
     };
     const before = ids([FlowLogDestination.s3()]);

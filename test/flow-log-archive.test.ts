@@ -7,6 +7,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FlowLogArchive, FlowLogArchiveBucket, FlowLogDestination, FlowLogTarget } from '../src';
 import { ACCOUNT, bucketPolicyStatements, logicalIdByPath, newApp, newStack, newVpc } from './support/fixtures';
 
+function nameTag(flowLog: any): string {
+  return flowLog.Properties.Tags.find((t: any) => t.Key === 'Name').Value;
+}
+
 function flowLogsOf(template: Template): Record<string, any> {
   return template.findResources('AWS::EC2::FlowLog');
 }
@@ -31,7 +35,7 @@ describe('FlowLogArchive with defaults', () => {
         LogDestinationType: 's3',
         LogDestination: { 'Fn::GetAtt': [bucketId, 'Arn'] },
         DestinationOptions: { FileFormat: 'plain-text', HiveCompatiblePartitions: false, PerHourPartition: false },
-        Tags: [{ Key: 'Name', Value: 'Stack/FlowLogs/Vpc/s3' }],
+        Tags: [{ Key: 'cdk-flow-log-archive:archive', Value: 'Stack/FlowLogs' }, { Key: 'Name', Value: 'Stack/FlowLogs/Vpc/s3' }],
         LogFormat: Match.absent(),
         DeliverLogsPermissionArn: Match.absent(),
       },
@@ -78,10 +82,10 @@ describe('FlowLogArchive options', () => {
       flowLogName: 'prod-edge',
     });
     const flowLogs = Object.values(flowLogsOf(Template.fromStack(stack)));
-    expect(flowLogs.map((f) => [f.Properties.ResourceType, f.Properties.TrafficType, f.Properties.MaxAggregationInterval, f.Properties.Tags]))
+    expect(flowLogs.map((f) => [f.Properties.ResourceType, f.Properties.TrafficType, f.Properties.MaxAggregationInterval, nameTag(f)]))
       .toEqual([
-        ['Subnet', 'REJECT', 60, [{ Key: 'Name', Value: 'prod-edge/Vpc/PublicSubnet1/s3' }]],
-        ['Subnet', 'REJECT', 60, [{ Key: 'Name', Value: 'prod-edge/Vpc/PublicSubnet2/s3' }]],
+        ['Subnet', 'REJECT', 60, 'prod-edge/Vpc/PublicSubnet1/s3'],
+        ['Subnet', 'REJECT', 60, 'prod-edge/Vpc/PublicSubnet2/s3'],
       ]);
   });
 
@@ -96,19 +100,20 @@ describe('FlowLogArchive options', () => {
     const bucketId = logicalIdByPath(template, 'AWS::S3::Bucket', 'FlowLogs/ArchiveBucket/Bucket');
     template.hasResourceProperties('AWS::EC2::FlowLog', {
       LogDestination: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/network/prod/']] },
-      Tags: [{ Key: 'Name', Value: 'Stack/FlowLogs/Vpc/s3/network/prod' }],
+      Tags: Match.arrayWith([{ Key: 'Name', Value: 'Stack/FlowLogs/Vpc/s3/network/prod' }]),
     });
     expect(Object.keys(flowLogsOf(template))[0]).toMatch(/^FlowLogsVpcVpcS3networkprod[0-9A-F]{8}$/);
     const write = bucketPolicyStatements(template, bucketId).find((s) => s.Sid === 'AWSLogDeliveryWrite');
     expect(write.Resource).toEqual([{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/network/prod/AWSLogs/${ACCOUNT}/*`]] }]);
   });
 
-  test('removalPolicy reaches the archive bucket, access-log bucket and key', () => {
+  test('removalPolicy reaches every bucket, key and log group', () => {
     const stack = newStack();
     new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], removalPolicy: RemovalPolicy.DESTROY });
     const template = Template.fromStack(stack);
-    const stateful = [...Object.values(template.findResources('AWS::S3::Bucket')), ...Object.values(template.findResources('AWS::KMS::Key'))];
-    expect(stateful.map((r: any) => r.DeletionPolicy)).toEqual(['Delete', 'Delete', 'Delete']);
+    const stateful = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup'].flatMap((type) => Object.values(template.findResources(type)));
+    expect(stateful.length).toBe(5); // archive + access-log buckets, archive + alarm keys, probe log group
+    expect(stateful.map((r: any) => r.DeletionPolicy)).toEqual(stateful.map(() => 'Delete'));
   });
 
   test('bucketProps configure the bucket the construct creates, and win over removalPolicy', () => {
@@ -139,7 +144,7 @@ describe('targets', () => {
     const flowLogs = flowLogsOf(Template.fromStack(stack));
     const subnetId = stack.getLogicalId(vpc.publicSubnets[0].node.defaultChild as ec2.CfnSubnet);
     const summary = Object.entries(flowLogs)
-      .map(([id, f]) => [id.slice(0, -8), f.Properties.ResourceType, f.Properties.ResourceId, f.Properties.Tags[0].Value]);
+      .map(([id, f]) => [id.slice(0, -8), f.Properties.ResourceType, f.Properties.ResourceId, nameTag(f)]);
     expect(summary).toEqual([
       ['FlowLogsSubnetVpcPublicSubnet1S3', 'Subnet', { Ref: subnetId }, 'Stack/FlowLogs/Vpc/PublicSubnet1/s3'],
       ['FlowLogsEnieni0123456789abcdef0S3', 'NetworkInterface', 'eni-0123456789abcdef0', 'Stack/FlowLogs/eni-0123456789abcdef0/s3'],

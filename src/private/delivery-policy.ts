@@ -6,6 +6,14 @@ import { IConstruct } from 'constructs';
 /** The service that writes flow-log files to S3. */
 export const LOG_DELIVERY_SERVICE = 'delivery.logs.amazonaws.com';
 
+/** The producers a central bucket accepts, whatever folder they choose. */
+export interface CentralSources {
+  /** Accounts whose flow logs may be delivered (12-digit ids). */
+  readonly accounts?: string[];
+  /** Or: every account of this organization (`o-...`). */
+  readonly organizationId?: string;
+}
+
 /** Where one producer of flow logs writes: its account and region, and the key layout. */
 export interface DeliveryLocation {
   readonly account: string;
@@ -29,10 +37,10 @@ export class FlowLogDeliveryPolicy {
    * The delivery policy of `bucket`, created on first use. `fallback` is
    * the location allowed while no other is registered.
    */
-  public static of(bucket: s3.IBucket, fallback?: DeliveryLocation): FlowLogDeliveryPolicy {
+  public static of(bucket: s3.IBucket, fallback?: DeliveryLocation, central?: CentralSources): FlowLogDeliveryPolicy {
     let policy = FlowLogDeliveryPolicy.byBucket.get(bucket);
     if (!policy) {
-      policy = new FlowLogDeliveryPolicy(bucket, fallback);
+      policy = new FlowLogDeliveryPolicy(bucket, fallback, central);
       FlowLogDeliveryPolicy.byBucket.set(bucket, policy);
     }
     return policy;
@@ -46,11 +54,15 @@ export class FlowLogDeliveryPolicy {
   public readonly keyPolicyUpdated: boolean;
   private readonly locations = new Map<string, DeliveryLocation>();
 
-  private constructor(private readonly bucket: s3.IBucket, private readonly fallback?: DeliveryLocation) {
+  private constructor(
+    private readonly bucket: s3.IBucket,
+    private readonly fallback?: DeliveryLocation,
+    private readonly central?: CentralSources,
+  ) {
     this.bucketPolicyUpdated = bucket.addToResourcePolicy(this.writeStatement()).statementAdded
       && bucket.addToResourcePolicy(this.aclCheckStatement()).statementAdded;
     this.keyPolicyUpdated = bucket.encryptionKey
-      ? bucket.encryptionKey.addToResourcePolicy(keyUseStatement(() => this.sources()), true).statementAdded
+      ? bucket.encryptionKey.addToResourcePolicy(keyUseStatement(() => this.conditions()), true).statementAdded
       : true;
   }
 
@@ -60,8 +72,21 @@ export class FlowLogDeliveryPolicy {
     this.locations.set(key, location);
   }
 
-  /** The objects flow logs may write: `<prefix>/AWSLogs/<account>/*` per location. */
+  /**
+   * The objects flow logs may write: `<prefix>/AWSLogs/<account>/*` per
+   * location; for a central bucket, any folder of the listed accounts (or of
+   * the organization), since each workload picks its own keyPrefix.
+   */
   public objectArns(): string[] {
+    if (this.central?.organizationId) {
+      return [this.bucket.arnForObjects('*AWSLogs/*')];
+    }
+    if (this.central) {
+      // One resource per account covers any folder and both layouts
+      // (AWSLogs/<account>/ and AWSLogs/aws-account-id=<account>/), so 100
+      // accounts stay far below the 20 KB bucket policy limit.
+      return unique(this.accounts().map((account) => this.bucket.arnForObjects(`*AWSLogs/*${account}/*`)));
+    }
     return unique(this.sources().map((location) => {
       const folder = location.keyPrefix ? `${location.keyPrefix}/` : '';
       const account = location.hiveCompatiblePartitions ? `aws-account-id=${location.account}` : location.account;
@@ -74,13 +99,42 @@ export class FlowLogDeliveryPolicy {
     return registered.length === 0 && this.fallback ? [this.fallback] : registered;
   }
 
+  private accounts(): string[] {
+    return unique([...(this.central?.accounts ?? []), ...this.sources().map((s) => s.account)]);
+  }
+
+  /**
+   * Confused-deputy protection: the delivery service acts only for the
+   * registered accounts (or organization), and, for a single-account
+   * bucket, only for log deliveries of that account and its regions.
+   */
+  private conditions(): Record<string, Record<string, unknown>> {
+    if (this.central?.organizationId) {
+      return { StringEquals: { 'aws:SourceOrgID': this.central.organizationId } };
+    }
+    const sourceAccount = { 'aws:SourceAccount': Lazy.list({ produce: () => this.accounts() }) };
+    if (this.central) {
+      // aws:SourceArn would only repeat the account list (AWS accepts either
+      // key); leaving it out keeps the policy small for many accounts.
+      return { StringEquals: sourceAccount };
+    }
+    return {
+      StringEquals: sourceAccount,
+      ArnLike: {
+        'aws:SourceArn': Lazy.list({
+          produce: () => unique(this.sources().map((s) => `arn:${s.partition}:logs:${s.region}:${s.account}:*`)),
+        }),
+      },
+    };
+  }
+
   private writeStatement(): iam.PolicyStatement {
     const statement = new iam.PolicyStatement({
       sid: 'AWSLogDeliveryWrite',
       principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)],
       actions: ['s3:PutObject'],
       resources: Lazy.list({ produce: () => this.objectArns() }),
-      conditions: sourceConditions(() => this.sources()),
+      conditions: this.conditions(),
     });
     statement.addCondition('StringEquals', { 's3:x-amz-acl': 'bucket-owner-full-control' });
     return statement;
@@ -92,26 +146,9 @@ export class FlowLogDeliveryPolicy {
       principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)],
       actions: ['s3:GetBucketAcl', 's3:ListBucket'],
       resources: [this.bucket.bucketArn],
-      conditions: sourceConditions(() => this.sources()),
+      conditions: this.conditions(),
     });
   }
-}
-
-/**
- * Confused-deputy protection: the delivery service acts only for the
- * registered accounts, and only for their log deliveries in their regions.
- */
-function sourceConditions(sources: () => DeliveryLocation[]): Record<string, Record<string, unknown>> {
-  return {
-    StringEquals: {
-      'aws:SourceAccount': Lazy.list({ produce: () => unique(sources().map((s) => s.account)) }),
-    },
-    ArnLike: {
-      'aws:SourceArn': Lazy.list({
-        produce: () => unique(sources().map((s) => `arn:${s.partition}:logs:${s.region}:${s.account}:*`)),
-      }),
-    },
-  };
 }
 
 /**
@@ -119,13 +156,13 @@ function sourceConditions(sources: () => DeliveryLocation[]): Record<string, Rec
  * ("Access error" on the flow log), because the bucket policy cannot grant
  * use of the key.
  */
-function keyUseStatement(sources: () => DeliveryLocation[]): iam.PolicyStatement {
+function keyUseStatement(conditions: () => Record<string, Record<string, unknown>>): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: 'AllowFlowLogDeliveryToUseTheKey',
     principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)],
     actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
     resources: ['*'],
-    conditions: sourceConditions(sources),
+    conditions: conditions(),
   });
 }
 

@@ -19,3 +19,35 @@ export function logGroupMetric(logGroup: logs.ILogGroup, metricName: 'IncomingLo
     ...props,
   });
 }
+
+/** Namespace of the metrics the delivery-status probe publishes. */
+export const PROBE_NAMESPACE = 'CdkFlowLogArchive';
+
+/**
+ * Flow logs of an archive whose delivery failed (or that no longer exist),
+ * as counted by the delivery-status probe every 15 minutes. Maximum over 30
+ * minutes: every window holds at least one run.
+ */
+export function deliveryErrorsMetric(archiveName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: PROBE_NAMESPACE,
+    metricName: 'DeliveryErrors',
+    dimensionsMap: { FlowLogArchive: archiveName },
+    statistic: cloudwatch.Stats.MAXIMUM,
+    period: Duration.minutes(30),
+    ...props,
+  });
+}
+
+/** S3 request metrics of a bucket's metrics configuration (filter). */
+export function bucketRequestMetric(bucketName: string, filterId: string, metricName: 'PutRequests' | '4xxErrors',
+  props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/S3',
+    metricName,
+    dimensionsMap: { BucketName: bucketName, FilterId: filterId },
+    statistic: cloudwatch.Stats.SUM,
+    period: Duration.minutes(5),
+    ...props,
+  });
+}

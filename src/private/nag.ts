@@ -5,6 +5,8 @@ import { IConstruct } from 'constructs';
 export interface NagSuppression {
   readonly id: string;
   readonly reason: string;
+  /** Only these findings of the rule (e.g. 'Resource::*'). */
+  readonly appliesTo?: string[];
 }
 
 /**

@@ -1,0 +1,195 @@
+import { Annotations, IAspect, RemovalPolicy, Stack, Tag, Aspects } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IConstruct } from 'constructs';
+import { FlowLogAlarmOptions } from './alarms';
+import { FlowLogDestination } from './destination';
+import { FlowLogArchive } from './flow-log-archive';
+import { FlowLogTarget } from './target';
+
+/**
+ * What `FlowLogEnforcement` does with a VPC that has no VPC-level flow log.
+ */
+export enum EnforcementMode {
+  /** Add flow logs: one `FlowLogArchive` per stack logs all such VPCs of the stack. */
+  ADD = 'ADD',
+  /** Add a warning to the VPC (synth succeeds; `--strict` makes it fail). */
+  WARN = 'WARN',
+  /** Add an error to the VPC, so synth fails. */
+  ERROR = 'ERROR',
+}
+
+/**
+ * Properties of `FlowLogEnforcement`.
+ */
+export interface FlowLogEnforcementProps {
+  /**
+   * What to do with a VPC that has no VPC-level flow log in its stack.
+   */
+  readonly mode: EnforcementMode;
+
+  /**
+   * Where the flow logs added in ADD mode deliver (e.g. an imported central
+   * bucket). Ignored in WARN and ERROR modes.
+   *
+   * @default [FlowLogDestination.s3()] - a new archive bucket per stack
+   */
+  readonly destinations?: FlowLogDestination[];
+
+  /**
+   * Traffic type of the flow logs added in ADD mode.
+   *
+   * @default ec2.FlowLogTrafficType.ALL
+   */
+  readonly trafficType?: ec2.FlowLogTrafficType;
+
+  /**
+   * Aggregation interval of the flow logs added in ADD mode.
+   *
+   * @default ec2.FlowLogMaxAggregationInterval.TEN_MINUTES
+   */
+  readonly maxAggregationInterval?: ec2.FlowLogMaxAggregationInterval;
+
+  /**
+   * Alarms of the archives added in ADD mode.
+   *
+   * @default - the `FlowLogArchive` defaults (alarms on)
+   */
+  readonly alarms?: FlowLogAlarmOptions;
+
+  /**
+   * Removal policy of what the archives added in ADD mode create.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Construct paths of VPCs to leave alone. `*` matches within one path
+   * segment, `**` across segments, e.g. `'Sandbox/**'` or `'*\/LegacyVpc'`.
+   * A pattern may name the VPC construct or its `Resource`.
+   *
+   * @default - no path is excluded
+   */
+  readonly excludePaths?: string[];
+
+  /**
+   * VPCs tagged with this key (any value) are left alone.
+   *
+   * @default - no tag excludes a VPC
+   */
+  readonly excludeTag?: string;
+}
+
+/** The construct ID of the archive ADD mode puts in each stack. */
+const ENFORCED_ARCHIVE_ID = 'FlowLogEnforcement';
+
+/**
+ * An Aspect that makes sure every VPC in the app has a VPC-level flow log in
+ * its stack: adds one, warns, or fails the synth.
+ *
+ * A VPC counts as covered when an `AWS::EC2::FlowLog` of its stack
+ * (ours, the CDK's `vpc.addFlowLog`, or an L1) has `ResourceType` VPC and
+ * references it. Applying the aspect twice, or two such aspects, adds nothing twice.
+ *
+ * @example
+ * Aspects.of(app).add(new FlowLogEnforcement({ mode: EnforcementMode.ADD }));
+ */
+export class FlowLogEnforcement implements IAspect {
+  private readonly excludePatterns: RegExp[];
+
+  constructor(private readonly props: FlowLogEnforcementProps) {
+    this.excludePatterns = (props.excludePaths ?? []).map(globToRegExp);
+  }
+
+  public visit(node: IConstruct): void {
+    if (!Stack.isStack(node)) {
+      return;
+    }
+    const uncovered = uncoveredVpcs(node).filter((vpc) => !this.isExcluded(vpc));
+    if (uncovered.length === 0) {
+      return;
+    }
+    if (this.props.mode === EnforcementMode.ADD) {
+      this.addFlowLogs(node, uncovered);
+      return;
+    }
+    for (const vpc of uncovered) {
+      const message = `VPC ${vpcPath(vpc)} has no VPC-level flow log in its stack (Security Hub EC2.6). `
+        + 'Add new FlowLogArchive(this, \'FlowLogs\', { targets: [FlowLogTarget.fromVpc(vpc)] }), '
+        + 'or exclude it with excludePaths or excludeTag of FlowLogEnforcement.';
+      if (this.props.mode === EnforcementMode.ERROR) {
+        Annotations.of(vpc).addError(message);
+      } else {
+        Annotations.of(vpc).addWarningV2('cdk-flow-log-archive:vpcWithoutFlowLogs', message);
+      }
+    }
+  }
+
+  private addFlowLogs(stack: Stack, vpcs: ec2.CfnVPC[]): void {
+    const existing = stack.node.tryFindChild(ENFORCED_ARCHIVE_ID) as FlowLogArchive | undefined;
+    const targets = vpcs.map((vpc) => FlowLogTarget.fromVpc(vpcOf(vpc)));
+    if (existing) {
+      targets.forEach((target) => existing.addTarget(target));
+      return;
+    }
+    new FlowLogArchive(stack, ENFORCED_ARCHIVE_ID, {
+      targets,
+      destinations: this.props.destinations,
+      trafficType: this.props.trafficType,
+      maxAggregationInterval: this.props.maxAggregationInterval,
+      alarms: this.props.alarms,
+      removalPolicy: this.props.removalPolicy,
+    });
+  }
+
+  private isExcluded(vpc: ec2.CfnVPC): boolean {
+    const paths = [vpc.node.path, vpcPath(vpc)];
+    if (this.excludePatterns.some((pattern) => paths.some((p) => pattern.test(p)))) {
+      return true;
+    }
+    return this.props.excludeTag !== undefined && hasTag(vpc, this.props.excludeTag);
+  }
+}
+
+/** The VPCs of `stack` (not of nested stages or stacks) that no VPC-level flow log of the stack references. */
+function uncoveredVpcs(stack: Stack): ec2.CfnVPC[] {
+  const inStack = stack.node.findAll().filter((c) => Stack.of(c) === stack);
+  const covered = new Set(inStack
+    .filter((c): c is ec2.CfnFlowLog => c instanceof ec2.CfnFlowLog && c.resourceType === 'VPC')
+    .map((flowLog) => JSON.stringify(stack.resolve(flowLog.resourceId))));
+  return inStack
+    .filter((c): c is ec2.CfnVPC => c instanceof ec2.CfnVPC)
+    .filter((vpc) => !covered.has(JSON.stringify(stack.resolve(vpc.ref))));
+}
+
+/** Wraps an L1 VPC so that FlowLogTarget can log it; the L2's path when there is one. */
+function vpcOf(vpc: ec2.CfnVPC): ec2.IVpc {
+  const parent = vpc.node.scope;
+  if (parent instanceof ec2.Vpc) {
+    return parent;
+  }
+  return { vpcId: vpc.ref, node: vpc.node } as unknown as ec2.IVpc;
+}
+
+/** The path users know: the L2 VPC's, or the L1's. */
+function vpcPath(vpc: ec2.CfnVPC): string {
+  return vpc.node.scope instanceof ec2.Vpc ? vpc.node.scope.node.path : vpc.node.path;
+}
+
+/**
+ * Tags are applied by aspects that may not have run yet when a stack is
+ * visited, so look for the tag both on the resource and among the Tag
+ * aspects of the VPC and its ancestors.
+ */
+function hasTag(vpc: ec2.CfnVPC, key: string): boolean {
+  if (vpc.tags.tagValues()[key] !== undefined) {
+    return true;
+  }
+  return vpc.node.scopes.some((scope) => Aspects.of(scope).all.some((aspect) => aspect instanceof Tag && aspect.key === key));
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  const pattern = escaped.replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*');
+  return new RegExp(`^${pattern}$`);
+}

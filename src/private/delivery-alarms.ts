@@ -1,0 +1,103 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './metrics';
+
+/** One alarm to create: what to watch and what to tell the person on call. */
+export interface AlarmSpec {
+  readonly id: string;
+  readonly metric: cloudwatch.IMetric;
+  readonly comparisonOperator: cloudwatch.ComparisonOperator;
+  readonly threshold: number;
+  readonly treatMissingData: cloudwatch.TreatMissingData;
+  readonly name: string;
+  readonly description: string;
+}
+
+/** Creates the alarm with the topic as its alarm and OK action. */
+export function createAlarm(scope: Construct, spec: AlarmSpec, topic: sns.ITopic): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, spec.id, {
+    metric: spec.metric,
+    comparisonOperator: spec.comparisonOperator,
+    threshold: spec.threshold,
+    evaluationPeriods: 1,
+    treatMissingData: spec.treatMissingData,
+    alarmName: spec.name,
+    alarmDescription: spec.description,
+  });
+  alarm.addAlarmAction(new actions.SnsAction(topic));
+  alarm.addOkAction(new actions.SnsAction(topic));
+  return alarm;
+}
+
+const { LESS_THAN_THRESHOLD, GREATER_THAN_OR_EQUAL_TO_THRESHOLD } = cloudwatch.ComparisonOperator;
+const { BREACHING, NOT_BREACHING } = cloudwatch.TreatMissingData;
+
+function minutes(period: Duration): string {
+  return period.isUnresolved() ? 'the alarm period' : period.toHumanString();
+}
+
+/** No records reached the log group in `period` (missing data means none). */
+export function logGroupNoDataAlarm(archiveName: string, id: string, logGroup: logs.ILogGroup, period: Duration): AlarmSpec {
+  return {
+    id: `${id}NoRecords`,
+    metric: logGroupMetric(logGroup, 'IncomingLogEvents', { period }),
+    comparisonOperator: LESS_THAN_THRESHOLD,
+    threshold: 1,
+    treatMissingData: BREACHING,
+    name: `${archiveName} flow logs: no records in CloudWatch Logs (${id})`,
+    description: `No VPC flow-log records reached the log group ${logGroup.logGroupName} in ${minutes(period)} `
+      + `(FlowLogArchive ${archiveName}). Check first: DeliverLogsStatus of the flow logs (aws ec2 describe-flow-logs), `
+      + 'the delivery role\'s trust policy and permissions, the log group\'s KMS key policy. '
+      + 'An idle network sends nothing: set noDataAlarm: false on this destination if that is expected.',
+  };
+}
+
+/** No flow-log files were written under the prefix in `period`; S3 refused requests. */
+export function bucketAlarms(archiveName: string, id: string, bucketName: string, filterId: string, prefix: string,
+  period: Duration): AlarmSpec[] {
+  const where = `s3://${bucketName}/${prefix}`;
+  return [
+    {
+      id: `${id}NoFiles`,
+      metric: bucketRequestMetric(bucketName, filterId, 'PutRequests', { period }),
+      comparisonOperator: LESS_THAN_THRESHOLD,
+      threshold: 1,
+      treatMissingData: BREACHING,
+      name: `${archiveName} flow logs: no files written to S3 (${id})`,
+      description: `No flow-log files were written under ${where} in ${minutes(period)} (FlowLogArchive ${archiveName}). `
+        + 'Check first: DeliverLogsStatus of the flow logs (aws ec2 describe-flow-logs), the bucket policy statement '
+        + 'AWSLogDeliveryWrite, and the KMS key policy statement AllowFlowLogDeliveryToUseTheKey. '
+        + 'An idle network sends nothing: set noDataAlarm: false on this destination if that is expected.',
+    },
+    {
+      id: `${id}RequestErrors`,
+      metric: bucketRequestMetric(bucketName, filterId, '4xxErrors', { period: Duration.minutes(5) }),
+      comparisonOperator: GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      threshold: 1,
+      treatMissingData: NOT_BREACHING,
+      name: `${archiveName} flow logs: S3 refused requests (${id})`,
+      description: `S3 answered requests under ${where} with 4xx errors (FlowLogArchive ${archiveName}): writes may be refused. `
+        + 'Check first: changes to the bucket policy or KMS key policy, then the server access logs (flow-log-archive/) for the caller.',
+    },
+  ];
+}
+
+/** The probe found flow logs that failed delivery or no longer exist, or did not run. */
+export function probeAlarm(archiveName: string): AlarmSpec {
+  return {
+    id: 'DeliveryErrors',
+    metric: deliveryErrorsMetric(archiveName),
+    comparisonOperator: GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    threshold: 1,
+    treatMissingData: BREACHING,
+    name: `${archiveName} flow logs: delivery failing`,
+    description: `At least one flow log of FlowLogArchive ${archiveName} reports DeliverLogsStatus FAILED or no longer exists `
+      + '(or the delivery-status probe did not run). Check first: the probe function\'s log, which names each flow log and '
+      + 'its error. "Access error": the bucket policy, the KMS key policy or the delivery role changed. "Rate limited": '
+      + 'CloudWatch Logs quotas. No data: the probe failed; see its Lambda errors.',
+  };
+}

@@ -1,0 +1,107 @@
+import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DeliveryStatusProbeFunction } from '../delivery-status-probe-function';
+import { allowLogGroupEncryption } from './cloudwatch-delivery';
+import { PROBE_NAMESPACE } from './metrics';
+import { inCompliancePacks, suppressNagRules } from './nag';
+
+/** The tag every flow log of an archive carries, so the probe finds them without a list of ids. */
+export const ARCHIVE_TAG = 'cdk-flow-log-archive:archive';
+
+export interface DeliveryStatusProbeProps {
+  /** The archive's name: the probe's metric dimension and the value of ARCHIVE_TAG on its flow logs. */
+  readonly archiveName: string;
+  /** How many flow logs the archive has (fewer found means some were deleted). */
+  readonly expectedFlowLogs: () => number;
+  /** Encrypts the probe's log group and dead-letter queue. */
+  readonly encryptionKey: kms.IKey;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * A scheduled function that asks EC2 for the delivery status of the
+ * archive's flow logs, because a broken key or bucket policy makes delivery
+ * fail silently: the only sign is DeliverLogsStatus FAILED on the flow log.
+ */
+export class DeliveryStatusProbe extends Construct {
+  public readonly function: DeliveryStatusProbeFunction;
+
+  constructor(scope: Construct, id: string, props: DeliveryStatusProbeProps) {
+    super(scope, id);
+    const { encryptionKey: key, removalPolicy } = props;
+
+    allowLogGroupEncryption(this, key);
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: key, removalPolicy });
+    const deadLetters = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the delivery-status probe of ${scope.node.path}`,
+    });
+    const policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: `Lets the delivery-status probe of ${scope.node.path} read flow-log status and publish its metric`,
+      roles: [role],
+      statements: probeStatements(logGroup, deadLetters, key),
+    });
+    suppressNagRules(policy, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'ec2:DescribeFlowLogs and cloudwatch:PutMetricData support no resource-level permissions (Resource must be *); '
+        + 'PutMetricData is limited to the CdkFlowLogArchive namespace by the cloudwatch:namespace condition.',
+      appliesTo: ['Resource::*'],
+    }]);
+
+    this.function = new DeliveryStatusProbeFunction(this, 'Function', {
+      description: `Publishes ${PROBE_NAMESPACE}/DeliveryErrors for the flow logs of ${scope.node.path}`.slice(0, 256),
+      // Every permission is in the managed policy above (the NIST, HIPAA and
+      // PCI packs reject inline policies, which the L2 would add for the DLQ).
+      role: role.withoutPolicyUpdates(),
+      logGroup,
+      timeout: Duration.minutes(1),
+      memorySize: 256,
+      reservedConcurrentExecutions: 1,
+      deadLetterQueue: deadLetters,
+      environment: {
+        ARCHIVE_TAG_KEY: ARCHIVE_TAG,
+        ARCHIVE_NAME: props.archiveName,
+        EXPECTED_FLOW_LOGS: Lazy.string({ produce: () => String(props.expectedFlowLogs()) }),
+        METRIC_NAMESPACE: PROBE_NAMESPACE,
+        METRIC_NAME: 'DeliveryErrors',
+      },
+    });
+    this.function.node.addDependency(policy);
+    suppressNagRules(this.function, inCompliancePacks('LambdaInsideVPC',
+      'The probe calls only the EC2 and CloudWatch APIs and touches no network resource; placing it in a VPC would need NAT '
+      + 'or interface endpoints that this construct cannot assume exist.'));
+
+    new events.Rule(this, 'Schedule', {
+      description: `Runs the delivery-status probe of ${scope.node.path} every 15 minutes`,
+      schedule: events.Schedule.rate(Duration.minutes(15)),
+      targets: [new targets.LambdaFunction(this.function, { retryAttempts: 2, maxEventAge: Duration.minutes(15) })],
+    });
+  }
+}
+
+function probeStatements(logGroup: logs.ILogGroup, deadLetters: sqs.IQueue, key: kms.IKey): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({ actions: ['ec2:DescribeFlowLogs'], resources: ['*'] }),
+    new iam.PolicyStatement({
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': PROBE_NAMESPACE } },
+    }),
+    new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+    new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deadLetters.queueArn] }),
+    new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }),
+  ];
+}
+

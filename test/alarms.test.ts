@@ -1,0 +1,273 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { FlowLogAlarmOptions, FlowLogArchive, FlowLogDestination, FlowLogTarget } from '../src';
+import { ACCOUNT, logicalIdByPath, newStack, newVpc, REGION } from './support/fixtures';
+
+function archiveWith(alarms?: FlowLogAlarmOptions, destinations?: FlowLogDestination[]) {
+  const stack = newStack();
+  const archive = new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations, alarms });
+  return { stack, archive, template: Template.fromStack(stack) };
+}
+
+function alarmsOf(template: Template): Record<string, any> {
+  return template.findResources('AWS::CloudWatch::Alarm');
+}
+
+describe('default alarms of an S3 archive', () => {
+  const { stack, archive, template } = archiveWith();
+  const topicId = logicalIdByPath(template, 'AWS::SNS::Topic', 'FlowLogs/AlarmTopic/');
+  const bucketId = logicalIdByPath(template, 'AWS::S3::Bucket', 'FlowLogs/ArchiveBucket/Bucket/');
+  const actions = [{ Ref: topicId }];
+
+  test('three alarms: no files, refused requests, delivery errors; each notifies the topic on ALARM and OK', () => {
+    const alarms = Object.values(alarmsOf(template)).map((a: any) => a.Properties);
+    expect(alarms.map((a) => a.AlarmName)).toEqual([
+      'Stack/FlowLogs flow logs: no files written to S3 (S3)',
+      'Stack/FlowLogs flow logs: S3 refused requests (S3)',
+      'Stack/FlowLogs flow logs: delivery failing',
+    ]);
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions).toEqual(actions);
+      expect(alarm.OKActions).toEqual(actions);
+      expect(alarm.EvaluationPeriods).toBe(1);
+    }
+    expect(archive.alarms).toHaveLength(3);
+    expect(archive.alarmTopic).toBeDefined();
+  });
+
+  test('no files: PutRequests Sum < 1 over one hour on the flow-log filter, missing data breaches', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Stack/FlowLogs flow logs: no files written to S3 (S3)',
+      Namespace: 'AWS/S3',
+      MetricName: 'PutRequests',
+      Dimensions: Match.arrayEquals([{ Name: 'BucketName', Value: { Ref: bucketId } }, { Name: 'FilterId', Value: 'FlowLogs' }]),
+      Statistic: 'Sum',
+      Period: 3600,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+      AlarmDescription: {
+        'Fn::Join': ['', [
+          'No flow-log files were written under s3://', { Ref: bucketId },
+          Match.stringLikeRegexp('^/AWSLogs/ in 1 hour \\(FlowLogArchive Stack/FlowLogs\\)\\. Check first: DeliverLogsStatus'),
+        ]],
+      },
+    });
+  });
+
+  test('refused requests: 4xxErrors Sum >= 1 over 5 minutes, missing data is fine', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: '4xxErrors',
+      Namespace: 'AWS/S3',
+      Statistic: 'Sum',
+      Period: 300,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  test('the bucket gets a request-metrics filter on the flow-log folder only', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', { MetricsConfigurations: [{ Id: 'FlowLogs', Prefix: 'AWSLogs/' }] });
+  });
+
+  test('delivery errors: the probe metric Maximum >= 1 over 30 minutes, missing data breaches', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'CdkFlowLogArchive',
+      MetricName: 'DeliveryErrors',
+      Dimensions: [{ Name: 'FlowLogArchive', Value: 'Stack/FlowLogs' }],
+      Statistic: 'Maximum',
+      Period: 1800,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+      AlarmDescription: Match.stringLikeRegexp('DeliverLogsStatus FAILED.*"Access error"'),
+    });
+  });
+
+  test('the topic is KMS-encrypted with a rotating key that CloudWatch may use', () => {
+    const keyId = logicalIdByPath(template, 'AWS::KMS::Key', 'FlowLogs/AlarmKey/');
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    template.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({
+        EnableKeyRotation: true,
+        KeyPolicy: Match.objectLike({
+          Statement: Match.arrayWith([{
+            Sid: 'AllowCloudWatchAlarmsToUseTheKey',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+          }]),
+        }),
+      }),
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('the topic policy denies non-TLS and lets only this account\'s alarms publish', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          {
+            Sid: 'AllowCloudWatchAlarmsToPublish',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: { Ref: topicId },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': ACCOUNT },
+              ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudwatch:${REGION}:${ACCOUNT}:alarm:*`]] } },
+            },
+          },
+        ]),
+      },
+    });
+  });
+
+  test('every flow log carries the archive tag the probe looks for', () => {
+    template.hasResourceProperties('AWS::EC2::FlowLog', {
+      Tags: Match.arrayWith([{ Key: 'cdk-flow-log-archive:archive', Value: 'Stack/FlowLogs' }]),
+    });
+  });
+
+  test('metric methods', () => {
+    expect(stack.resolve(archive.metricPutRequests().dimensions)).toEqual({ BucketName: { Ref: bucketId }, FilterId: 'FlowLogs' });
+    expect(archive.metric4xxErrors().metricName).toBe('4xxErrors');
+    const errors = archive.metricDeliveryErrors();
+    expect([errors.namespace, errors.metricName, errors.statistic, errors.period.toMinutes()])
+      .toEqual(['CdkFlowLogArchive', 'DeliveryErrors', 'Maximum', 30]);
+    expect(errors.dimensions).toEqual({ FlowLogArchive: 'Stack/FlowLogs' });
+  });
+});
+
+describe('the delivery-status probe', () => {
+  const { template } = archiveWith();
+  const fnId = logicalIdByPath(template, 'AWS::Lambda::Function', 'FlowLogs/DeliveryStatusProbe/Function/');
+
+  test('runs every 15 minutes, once at a time, on a current Node.js runtime, with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      Timeout: 60,
+      MemorySize: 256,
+      ReservedConcurrentExecutions: 1,
+      DeadLetterConfig: { TargetArn: Match.anyValue() },
+      Environment: {
+        Variables: {
+          ARCHIVE_TAG_KEY: 'cdk-flow-log-archive:archive',
+          ARCHIVE_NAME: 'Stack/FlowLogs',
+          EXPECTED_FLOW_LOGS: '1',
+          METRIC_NAMESPACE: 'CdkFlowLogArchive',
+          METRIC_NAME: 'DeliveryErrors',
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 900 } })],
+    });
+  });
+
+  test('its role may only describe flow logs, put its metric, write its logs and dead letters', () => {
+    const probePolicy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .find((p: any) => p.Metadata['aws:cdk:path'].includes('DeliveryStatusProbe')) as any;
+    const statements = probePolicy.Properties.PolicyDocument.Statement;
+    expect(statements.map((s: any) => [s.Action, s.Resource === '*' ? '*' : 'scoped', s.Condition])).toEqual([
+      ['ec2:DescribeFlowLogs', '*', undefined],
+      ['cloudwatch:PutMetricData', '*', { StringEquals: { 'cloudwatch:namespace': 'CdkFlowLogArchive' } }],
+      [['logs:CreateLogStream', 'logs:PutLogEvents'], 'scoped', undefined],
+      ['sqs:SendMessage', 'scoped', undefined],
+      [['kms:GenerateDataKey', 'kms:Decrypt'], 'scoped', undefined],
+    ]);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('its log group keeps a year and is encrypted; its queue is encrypted and SSL only', () => {
+    const keyId = logicalIdByPath(template, 'AWS::KMS::Key', 'FlowLogs/AlarmKey/');
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, MessageRetentionPeriod: 1209600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+    });
+  });
+
+  test('EXPECTED_FLOW_LOGS counts targets added after construction', () => {
+    const stack = newStack();
+    const archive = new FlowLogArchive(stack, 'FlowLogs', { targets: [], destinations: [FlowLogDestination.s3(), FlowLogDestination.cloudWatchLogs()] });
+    archive.addVpc(newVpc(stack, 'A'));
+    archive.addVpc(newVpc(stack, 'B'));
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ EXPECTED_FLOW_LOGS: '4' }) },
+    });
+  });
+});
+
+describe('alarm options', () => {
+  test('CloudWatch Logs destination: IncomingLogEvents Sum < 1 over the period, missing data breaches', () => {
+    const { template } = archiveWith({ period: Duration.minutes(30) }, [FlowLogDestination.cloudWatchLogs()]);
+    const logGroupId = logicalIdByPath(template, 'AWS::Logs::LogGroup', 'FlowLogs/LogGroup/');
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Stack/FlowLogs flow logs: no records in CloudWatch Logs (CloudWatchLogs)',
+      Namespace: 'AWS/Logs',
+      MetricName: 'IncomingLogEvents',
+      Dimensions: [{ Name: 'LogGroupName', Value: { Ref: logGroupId } }],
+      Statistic: 'Sum',
+      Period: 1800,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+    });
+    expect(Object.keys(alarmsOf(template))).toHaveLength(2);
+  });
+
+  test('noDataAlarm: false on a destination drops its alarms, not the probe', () => {
+    const quiet = [FlowLogDestination.s3({ noDataAlarm: false }), FlowLogDestination.cloudWatchLogs({ noDataAlarm: false })];
+    const { template } = archiveWith(undefined, quiet);
+    expect(Object.values(alarmsOf(template)).map((a: any) => a.Properties.MetricName)).toEqual(['DeliveryErrors']);
+    template.hasResourceProperties('AWS::S3::Bucket', { MetricsConfigurations: Match.absent() });
+  });
+
+  test('a bucket the construct did not create gets no request metrics and no S3 alarms', () => {
+    const stack = newStack();
+    const bucket = new s3.Bucket(stack, 'Mine', { enforceSSL: true });
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations: [FlowLogDestination.s3({ bucket })] });
+    const template = Template.fromStack(stack);
+    expect(Object.values(alarmsOf(template)).map((a: any) => a.Properties.MetricName)).toEqual(['DeliveryErrors']);
+  });
+
+  test('keyPrefix: the filter and the alarm watch that folder', () => {
+    const { template } = archiveWith(undefined, [FlowLogDestination.s3({ keyPrefix: 'network/prod' })]);
+    template.hasResourceProperties('AWS::S3::Bucket', { MetricsConfigurations: [{ Id: 'FlowLogs-network-prod', Prefix: 'network/prod/AWSLogs/' }] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'PutRequests',
+      Dimensions: Match.arrayWith([{ Name: 'FilterId', Value: 'FlowLogs-network-prod' }]),
+    });
+  });
+
+  test('a topic you bring is used and no topic or alarm key is created', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'OnCall', { enforceSSL: true });
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], alarms: { topic, deliveryStatusProbe: false } });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    const topicId = logicalIdByPath(template, 'AWS::SNS::Topic', 'OnCall');
+    expect(Object.values(alarmsOf(template)).map((a: any) => a.Properties.AlarmActions)).toEqual([[{ Ref: topicId }], [{ Ref: topicId }]]);
+    expect(Object.keys(template.findResources('AWS::KMS::Key'))).toHaveLength(1);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
+  test('enabled: false creates no alarm, topic, probe or request metrics', () => {
+    const { archive, template } = archiveWith({ enabled: false });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    template.hasResourceProperties('AWS::S3::Bucket', { MetricsConfigurations: Match.absent() });
+    expect(archive.alarms).toEqual([]);
+    expect(archive.alarmTopic).toBeUndefined();
+  });
+});

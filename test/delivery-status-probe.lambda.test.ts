@@ -1,0 +1,121 @@
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeFlowLogsCommand, EC2Client, FlowLog } from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../src/delivery-status-probe.lambda';
+
+const ec2 = mockClient(EC2Client);
+const cloudwatch = mockClient(CloudWatchClient);
+
+const ENV = {
+  ARCHIVE_TAG_KEY: 'cdk-flow-log-archive:archive',
+  ARCHIVE_NAME: 'Network/FlowLogs',
+  EXPECTED_FLOW_LOGS: '2',
+  METRIC_NAMESPACE: 'CdkFlowLogArchive',
+  METRIC_NAME: 'DeliveryErrors',
+};
+
+function flowLog(id: string, status: 'SUCCESS' | 'FAILED', message?: string): FlowLog {
+  return {
+    FlowLogId: id,
+    ResourceId: 'vpc-0123456789abcdef0',
+    LogDestination: 'arn:aws:s3:::archive',
+    DeliverLogsStatus: status,
+    DeliverLogsErrorMessage: message,
+  };
+}
+
+function publishedMetrics(): Record<string, number | undefined> {
+  const calls = cloudwatch.commandCalls(PutMetricDataCommand);
+  expect(calls).toHaveLength(1);
+  const input = calls[0].args[0].input;
+  expect(input.Namespace).toBe('CdkFlowLogArchive');
+  for (const datum of input.MetricData ?? []) {
+    expect(datum.Dimensions).toEqual([{ Name: 'FlowLogArchive', Value: 'Network/FlowLogs' }]);
+    expect(datum.Unit).toBe('Count');
+  }
+  return Object.fromEntries((input.MetricData ?? []).map((d) => [d.MetricName!, d.Value]));
+}
+
+let errors: jest.SpyInstance;
+const savedEnv = { ...process.env };
+
+beforeEach(() => {
+  ec2.reset();
+  cloudwatch.reset();
+  cloudwatch.on(PutMetricDataCommand).resolves({});
+  Object.assign(process.env, ENV);
+  errors = jest.spyOn(console, 'error').mockImplementation(() => {});
+  jest.spyOn(console, 'log').mockImplementation(() => {});
+});
+
+afterEach(() => {
+  process.env = { ...savedEnv };
+  jest.restoreAllMocks();
+});
+
+test('all flow logs delivering: DeliveryErrors 0 and the number checked', async () => {
+  ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [flowLog('fl-1', 'SUCCESS'), flowLog('fl-2', 'SUCCESS')] });
+  await expect(handler()).resolves.toEqual({ checked: 2, failed: 0, missing: 0 });
+  expect(publishedMetrics()).toEqual({ DeliveryErrors: 0, FlowLogsChecked: 2 });
+  expect(errors).not.toHaveBeenCalled();
+});
+
+test('the flow logs are looked up by the archive tag', async () => {
+  ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [flowLog('fl-1', 'SUCCESS'), flowLog('fl-2', 'SUCCESS')] });
+  await handler();
+  expect(ec2.commandCalls(DescribeFlowLogsCommand)[0].args[0].input.Filter)
+    .toEqual([{ Name: 'tag:cdk-flow-log-archive:archive', Values: ['Network/FlowLogs'] }]);
+});
+
+test('an "Access error" counts and is logged with the flow log it belongs to', async () => {
+  ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [flowLog('fl-1', 'SUCCESS'), flowLog('fl-2', 'FAILED', 'Access error')] });
+  await expect(handler()).resolves.toEqual({ checked: 2, failed: 1, missing: 0 });
+  expect(publishedMetrics()).toEqual({ DeliveryErrors: 1, FlowLogsChecked: 2 });
+  expect(errors).toHaveBeenCalledWith(expect.stringMatching(/fl-2 of vpc-0123456789abcdef0 .*delivery FAILED: Access error/));
+});
+
+test('flow logs deleted outside CloudFormation count as errors', async () => {
+  process.env.EXPECTED_FLOW_LOGS = '3';
+  ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [flowLog('fl-1', 'SUCCESS')] });
+  await expect(handler()).resolves.toEqual({ checked: 1, failed: 0, missing: 2 });
+  expect(publishedMetrics()).toEqual({ DeliveryErrors: 2, FlowLogsChecked: 1 });
+  expect(errors).toHaveBeenCalledWith(expect.stringContaining('2 of 3 flow logs of Network/FlowLogs were not found'));
+});
+
+test('results across pages are all counted', async () => {
+  process.env.EXPECTED_FLOW_LOGS = '3';
+  ec2.on(DescribeFlowLogsCommand)
+    .resolvesOnce({ FlowLogs: [flowLog('fl-1', 'FAILED', 'Rate limited')], NextToken: 'a' })
+    .resolvesOnce({ FlowLogs: [flowLog('fl-2', 'SUCCESS')], NextToken: 'b' })
+    .resolvesOnce({ FlowLogs: [flowLog('fl-3', 'FAILED', 'Access error')] });
+  await expect(handler()).resolves.toEqual({ checked: 3, failed: 2, missing: 0 });
+  // (the SDK paginator reuses one input object, so the tokens sent cannot be read back per call)
+  expect(ec2.commandCalls(DescribeFlowLogsCommand)).toHaveLength(3);
+  expect(publishedMetrics()).toEqual({ DeliveryErrors: 2, FlowLogsChecked: 3 });
+});
+
+test('EC2 throttling is not a silent 0: the handler fails and publishes nothing', async () => {
+  const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+  ec2.on(DescribeFlowLogsCommand).rejects(throttled);
+  await expect(handler()).rejects.toThrow('Rate exceeded');
+  expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+});
+
+test('a failure to publish fails the handler', async () => {
+  ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [flowLog('fl-1', 'SUCCESS'), flowLog('fl-2', 'SUCCESS')] });
+  cloudwatch.on(PutMetricDataCommand).rejects(new Error('AccessDenied'));
+  await expect(handler()).rejects.toThrow('AccessDenied');
+});
+
+test.each([
+  ['ARCHIVE_NAME', undefined, 'environment variable ARCHIVE_NAME is not set'],
+  ['EXPECTED_FLOW_LOGS', 'two', "EXPECTED_FLOW_LOGS must be a whole number: got 'two'"],
+])('a bad environment (%s) fails with a clear message', async (name, value, message) => {
+  if (value === undefined) {
+    delete process.env[name];
+  } else {
+    process.env[name] = value;
+  }
+  await expect(handler()).rejects.toThrow(message);
+  expect(ec2.commandCalls(DescribeFlowLogsCommand)).toHaveLength(0);
+});
