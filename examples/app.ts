@@ -1,9 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { FlowLogBothDestinationsStack, FlowLogCloudWatchStack, FlowLogDefaultsStack, FlowLogSubnetsAndEniStack } from './stacks';
+import { addExampleStacks } from './stacks';
 
 const app = new App();
-new FlowLogDefaultsStack(app, 'FlowLogDefaults');
-new FlowLogSubnetsAndEniStack(app, 'FlowLogSubnetsAndEni');
-new FlowLogCloudWatchStack(app, 'FlowLogToCloudWatch');
-new FlowLogBothDestinationsStack(app, 'FlowLogToBoth');
+addExampleStacks(app);
 app.synth();

@@ -1,7 +1,7 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { FlowLogArchive, FlowLogDestination, FlowLogTarget } from '../src';
+import { EnforcementMode, FlowLogArchive, FlowLogArchiveBucket, FlowLogDestination, FlowLogEnforcement, FlowLogTarget } from '../src';
 
 /**
  * The one-liner: a VPC and flow logs with every default (a new, secure S3 archive).
@@ -80,4 +80,84 @@ export class FlowLogBothDestinationsStack extends Stack {
       destinations: [FlowLogDestination.s3(), FlowLogDestination.cloudWatchLogs()],
     });
   }
+}
+
+/** Account ids of the platform example (placeholders: any 12 digits). */
+export const LOG_ARCHIVE_ACCOUNT = '999999999999';
+export const WORKLOAD_ACCOUNTS = ['111111111111', '222222222222'];
+
+/**
+ * Platform team, log-archive account: one central archive bucket that
+ * accepts flow logs from the workload accounts, under any folder they pick.
+ */
+export class CentralFlowLogArchiveStack extends Stack {
+  public readonly archive: FlowLogArchiveBucket;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, { env: { account: LOG_ARCHIVE_ACCOUNT, region: 'eu-west-1' }, ...props });
+    this.archive = new FlowLogArchiveBucket(this, 'Central', {
+      bucketName: CENTRAL_BUCKET_NAME,
+      sourceAccounts: WORKLOAD_ACCOUNTS,
+      lifecycle: { glacierAfter: Duration.days(90), expiration: Duration.days(730) },
+    });
+  }
+}
+
+/**
+ * Platform team, a workload account: the application team's VPC has no flow
+ * logs of its own; FlowLogEnforcement (applied to the app) adds them,
+ * delivering to the central bucket under a folder named after the account.
+ */
+export class WorkloadStack extends Stack {
+  public readonly vpc: ec2.Vpc;
+
+  constructor(scope: Construct, id: string, account: string) {
+    super(scope, id, { env: { account, region: 'eu-west-1' } });
+    this.vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    Annotations.of(this).acknowledgeWarning('cdk-flow-log-archive:importedBucket',
+      'The central bucket of the LogArchive stack grants delivery to every workload account (sourceAccounts).');
+  }
+
+  /** Zones named here so that synth needs no AWS account lookup. */
+  get availabilityZones(): string[] {
+    return ['eu-west-1a', 'eu-west-1b'];
+  }
+}
+
+/** The central bucket's name, known to every workload account. */
+export const CENTRAL_BUCKET_NAME = `org-flow-logs-${LOG_ARCHIVE_ACCOUNT}`;
+
+/**
+ * The enforcement a platform team applies to every workload app: VPCs
+ * without flow logs get them, delivered to the central bucket.
+ */
+export function platformEnforcement(): FlowLogEnforcement {
+  return new FlowLogEnforcement({
+    mode: EnforcementMode.ADD,
+    destinations: [FlowLogDestination.s3({ bucketArn: `arn:aws:s3:::${CENTRAL_BUCKET_NAME}`, keyPrefix: 'workloads' })],
+  });
+}
+
+/**
+ * Every example stack, as `npx projen example` synthesizes them:
+ * the defaults, subnets and an ENI, CloudWatch Logs, both destinations, and
+ * a platform team's central archive with two enforced workload accounts.
+ */
+export function addExampleStacks(app: App): Stack[] {
+  const stacks: Stack[] = [
+    new FlowLogDefaultsStack(app, 'FlowLogDefaults'),
+    new FlowLogSubnetsAndEniStack(app, 'FlowLogSubnetsAndEni'),
+    new FlowLogCloudWatchStack(app, 'FlowLogToCloudWatch'),
+    new FlowLogBothDestinationsStack(app, 'FlowLogToBoth'),
+    new CentralFlowLogArchiveStack(app, 'LogArchive'),
+  ];
+  // A platform team applies the enforcement to the whole app; here it is
+  // applied to the workload stacks only, so the other examples stay as they are.
+  const enforcement = platformEnforcement();
+  WORKLOAD_ACCOUNTS.forEach((account, i) => {
+    const workload = new WorkloadStack(app, `Workload${i + 1}`, account);
+    enforcement.applyTo(workload);
+    stacks.push(workload);
+  });
+  return stacks;
 }

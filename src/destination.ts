@@ -10,7 +10,7 @@ import { allowDeliveryTo, ownedLogGroup, sharedDeliveryRole, warnImportedRole } 
 import { FlowLogDeliveryPolicy, locationOf, warnImportedBucket, warnImportedKey } from './private/delivery-policy';
 import { constructIdFrom, pathWithinStack } from './private/ids';
 import { bucketDeliveryDependencies, ownedArchiveBucket } from './private/s3-delivery';
-import { Described, invalid, validateKeyPrefix } from './private/validation';
+import { Described, invalid, isToken, validateKeyPrefix } from './private/validation';
 
 /**
  * Options of an S3 destination.
@@ -27,6 +27,16 @@ export interface S3DestinationOptions {
    * @default - a new `FlowLogArchiveBucket` owned by the `FlowLogArchive`
    */
   readonly bucket?: s3.IBucket;
+
+  /**
+   * An existing bucket by ARN, typically a central bucket in a log-archive
+   * account: imported in the scope of each archive that uses this
+   * destination, so one destination can serve many stacks and accounts
+   * (e.g. in `FlowLogEnforcement`). Not together with `bucket`.
+   *
+   * @default - see `bucket`
+   */
+  readonly bucketArn?: string;
 
   /**
    * Properties of the `FlowLogArchiveBucket` the construct creates.
@@ -264,14 +274,12 @@ class S3Destination extends FlowLogDestination {
   }
 
   public bind(scope: Construct, bindOptions: FlowLogDestinationBindOptions): FlowLogDestinationConfig {
-    const { keyPrefix, bucketProps } = this.options;
+    const { keyPrefix, bucketProps, bucketArn } = this.options;
     validateKeyPrefix(keyPrefix);
-    if (this.options.bucket && bucketProps) {
-      throw invalid('bucketProps', 'cannot be used together with bucket', new Described('both'),
-        'Configure the bucket you pass yourself, or drop bucket to let the construct create a FlowLogArchiveBucket.');
-    }
-    const archiveBucket = this.options.bucket ? undefined : ownedArchiveBucket(scope, bucketProps, bindOptions.removalPolicy);
-    const bucket = this.options.bucket ?? archiveBucket!.bucket;
+    validateBucketChoice(this.options);
+    const given = this.options.bucket ?? (bucketArn ? importedBucket(scope, bucketArn) : undefined);
+    const archiveBucket = given ? undefined : ownedArchiveBucket(scope, bucketProps, bindOptions.removalPolicy);
+    const bucket = given ?? archiveBucket!.bucket;
 
     const deliveryPolicy = FlowLogDeliveryPolicy.of(bucket);
     deliveryPolicy.allow(locationOf(scope, { keyPrefix, hiveCompatiblePartitions: this.options.hiveCompatiblePartitions }));
@@ -283,7 +291,7 @@ class S3Destination extends FlowLogDestination {
     }
 
     return {
-      id: this.options.bucket
+      id: given
         ? constructIdFrom('S3', [pathWithinStack(bucket, scope), keyPrefix].filter(Boolean).join('/'))
         : (keyPrefix ? constructIdFrom('S3', keyPrefix) : 'S3'),
       label: keyPrefix ? `s3/${keyPrefix}` : 's3',
@@ -303,6 +311,28 @@ class S3Destination extends FlowLogDestination {
       noDataAlarm: this.options.noDataAlarm ?? true,
     };
   }
+}
+
+/** Exactly one way to name the bucket. */
+function validateBucketChoice(options: S3DestinationOptions): void {
+  const { bucket, bucketArn, bucketProps } = options;
+  if (bucket && bucketArn) {
+    throw invalid('bucketArn', 'cannot be used together with bucket', new Described('both'), 'Pass either the bucket or its ARN.');
+  }
+  if ((bucket || bucketArn) && bucketProps) {
+    throw invalid('bucketProps', `cannot be used together with ${bucket ? 'bucket' : 'bucketArn'}`, new Described('both'),
+      'Configure the bucket you pass yourself, or drop it to let the construct create a FlowLogArchiveBucket.');
+  }
+  if (bucketArn !== undefined && !isToken(bucketArn) && !/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucketArn)) {
+    throw invalid('bucketArn', "must be an S3 bucket ARN ('arn:aws:s3:::<bucket name>', no folder)", bucketArn,
+      'Put the folder in keyPrefix, e.g. bucketArn \'arn:aws:s3:::org-flow-logs\' and keyPrefix \'team-a\'.');
+  }
+}
+
+/** The bucket of `bucketArn`, imported once per archive. */
+function importedBucket(scope: Construct, bucketArn: string): s3.IBucket {
+  const id = constructIdFrom('Bucket', bucketArn.split(':::').pop() ?? bucketArn);
+  return scope.node.tryFindChild(id) as s3.IBucket | undefined ?? s3.Bucket.fromBucketArn(scope, id, bucketArn);
 }
 
 class CloudWatchLogsDestination extends FlowLogDestination {

@@ -1,9 +1,10 @@
-import { Annotations, IAspect, RemovalPolicy, Stack, Tag, Aspects } from 'aws-cdk-lib';
+import { Annotations, Aspects, IAspect, RemovalPolicy, Stack, Stage, Tag } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { FlowLogAlarmOptions } from './alarms';
 import { FlowLogDestination } from './destination';
 import { FlowLogArchive } from './flow-log-archive';
+import { invalid } from './private/validation';
 import { FlowLogTarget } from './target';
 
 /**
@@ -92,13 +93,39 @@ const ENFORCED_ARCHIVE_ID = 'FlowLogEnforcement';
  * references it. Applying the aspect twice, or two such aspects, adds nothing twice.
  *
  * @example
- * Aspects.of(app).add(new FlowLogEnforcement({ mode: EnforcementMode.ADD }));
+ * new FlowLogEnforcement({ mode: EnforcementMode.ADD }).applyTo(app);
  */
 export class FlowLogEnforcement implements IAspect {
   private readonly excludePatterns: RegExp[];
 
   constructor(private readonly props: FlowLogEnforcementProps) {
+    const empty = (props.excludePaths ?? []).find((p) => p.trim() === '');
+    if (empty !== undefined) {
+      throw invalid('excludePaths', 'must not contain an empty pattern', empty, "Remove it; use construct paths such as 'Sandbox/**'.");
+    }
+    if (props.excludeTag !== undefined && props.excludeTag.trim() === '') {
+      throw invalid('excludeTag', 'must not be empty', props.excludeTag, 'Give the tag key that marks VPCs to leave alone, or leave excludeTag undefined.');
+    }
+    if (props.destinations?.length === 0) {
+      throw invalid('destinations', 'must contain at least one destination', [], 'Leave destinations undefined for a new S3 archive per stack.');
+    }
+    if (props.mode !== EnforcementMode.ADD && (props.destinations || props.trafficType || props.maxAggregationInterval || props.alarms)) {
+      throw invalid('mode', 'must be ADD when flow-log options are given (they only apply to flow logs it adds)', props.mode,
+        'Use EnforcementMode.ADD, or remove destinations, trafficType, maxAggregationInterval and alarms.');
+    }
     this.excludePatterns = (props.excludePaths ?? []).map(globToRegExp);
+  }
+
+  /**
+   * Add this aspect to `scope` and to every Stage nested in it. (The CDK
+   * does not carry aspects across Stage boundaries, so
+   * `Aspects.of(app).add()` alone misses stacks inside stages.) Call it
+   * after the stages are created.
+   */
+  public applyTo(scope: IConstruct): void {
+    for (const construct of [scope, ...scope.node.findAll().filter((c) => Stage.isStage(c) && c !== scope)]) {
+      Aspects.of(construct).add(this);
+    }
   }
 
   public visit(node: IConstruct): void {

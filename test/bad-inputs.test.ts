@@ -6,7 +6,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
-  FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps, FlowLogDestination, FlowLogLifecycle,
+  EnforcementMode, FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps, FlowLogDestination,
+  FlowLogEnforcement, FlowLogLifecycle,
   FlowLogTarget,
 } from '../src';
 import { newStack, newVpc } from './support/fixtures';
@@ -59,7 +60,14 @@ const CASES: Array<[string, () => void, string]> = [
     "keyPrefix must be at most 512 characters long: got 'aaaaaaaaaaaaaaaaaaaa...'. Use a shorter folder name."],
   ['bucket and bucketProps together', archiveWith((scope) => ({
     destinations: [FlowLogDestination.s3({ bucket: s3.Bucket.fromBucketName(scope, 'B', 'central-logs'), bucketProps: {} })],
-  })), 'bucketProps cannot be used together with bucket: got both. Configure the bucket you pass yourself, or drop bucket to let the construct create a FlowLogArchiveBucket.'],
+  })), 'bucketProps cannot be used together with bucket: got both. Configure the bucket you pass yourself, or drop it to let the construct create a FlowLogArchiveBucket.'],
+  ['bucketArn and bucketProps together', s3Destination({ bucketArn: 'arn:aws:s3:::org-flow-logs', bucketProps: {} }),
+    'bucketProps cannot be used together with bucketArn: got both. Configure the bucket you pass yourself, or drop it to let the construct create a FlowLogArchiveBucket.'],
+  ['bucketArn and bucket together', archiveWith((scope) => ({
+    destinations: [FlowLogDestination.s3({ bucket: s3.Bucket.fromBucketName(scope, 'B', 'central-logs'), bucketArn: 'arn:aws:s3:::central-logs' })],
+  })), 'bucketArn cannot be used together with bucket: got both. Pass either the bucket or its ARN.'],
+  ['bucketArn with a folder', s3Destination({ bucketArn: 'arn:aws:s3:::org-flow-logs/team-a' }),
+    "bucketArn must be an S3 bucket ARN ('arn:aws:s3:::<bucket name>', no folder): got 'arn:aws:s3:::org-flow-logs/team-a'. Put the folder in keyPrefix, e.g. bucketArn 'arn:aws:s3:::org-flow-logs' and keyPrefix 'team-a'."],
   ['bucketProps on a second S3 destination', archiveWith({
     destinations: [FlowLogDestination.s3({ keyPrefix: 'a' }), FlowLogDestination.s3({ keyPrefix: 'b', bucketProps: { bucketName: 'x-logs' } })],
   }), 'bucketProps may be given on only one S3 destination of a FlowLogArchive: got bucketProps on a second S3 destination. Give bucketProps on the first S3 destination only; the others share its bucket.'],
@@ -154,6 +162,16 @@ const CASES: Array<[string, () => void, string]> = [
     new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations: [FlowLogDestination.s3({ bucket })] })
       .metricPutRequests();
   }, 'destinations must include an S3 destination with a bucket the construct creates for metricPutRequests(): got no such destination. Use FlowLogDestination.s3() without bucket, or turn on request metrics on your own bucket.'],
+
+  // enforcement
+  ['an empty exclude pattern', () => new FlowLogEnforcement({ mode: EnforcementMode.WARN, excludePaths: ['Sandbox/**', ' '] }),
+    "excludePaths must not contain an empty pattern: got ' '. Remove it; use construct paths such as 'Sandbox/**'."],
+  ['an empty exclude tag', () => new FlowLogEnforcement({ mode: EnforcementMode.WARN, excludeTag: '' }),
+    "excludeTag must not be empty: got ''. Give the tag key that marks VPCs to leave alone, or leave excludeTag undefined."],
+  ['enforcement with no destinations', () => new FlowLogEnforcement({ mode: EnforcementMode.ADD, destinations: [] }),
+    'destinations must contain at least one destination: got []. Leave destinations undefined for a new S3 archive per stack.'],
+  ['flow-log options in WARN mode', () => new FlowLogEnforcement({ mode: EnforcementMode.WARN, destinations: [FlowLogDestination.s3()] }),
+    "mode must be ADD when flow-log options are given (they only apply to flow logs it adds): got 'WARN'. Use EnforcementMode.ADD, or remove destinations, trafficType, maxAggregationInterval and alarms."],
 
   // lifecycle
   ['Standard-IA sooner than 30 days', lifecycle({ infrequentAccessAfter: Duration.days(7) }),

@@ -1,36 +1,29 @@
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { FlowLogBothDestinationsStack, FlowLogCloudWatchStack, FlowLogDefaultsStack, FlowLogSubnetsAndEniStack } from '../examples/stacks';
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { addExampleStacks } from '../examples/stacks';
 import { summarize } from '../examples/summary';
 
-function exampleApp() {
+function exampleApp(): { app: App; stacks: Stack[] } {
   const app = new App({ context: { 'aws:cdk:enable-path-metadata': true } });
-  return {
-    app,
-    defaults: new FlowLogDefaultsStack(app, 'FlowLogDefaults'),
-    subnets: new FlowLogSubnetsAndEniStack(app, 'FlowLogSubnetsAndEni'),
-    cloudWatch: new FlowLogCloudWatchStack(app, 'FlowLogToCloudWatch'),
-    both: new FlowLogBothDestinationsStack(app, 'FlowLogToBoth'),
-  };
+  return { app, stacks: addExampleStacks(app) };
 }
 
 describe('example stacks (snapshots guard against surprise; assertions elsewhere pin behaviour)', () => {
-  const { defaults, subnets, cloudWatch, both } = exampleApp();
+  const { stacks } = exampleApp();
 
-  test('FlowLogDefaults', () => {
-    expect(Template.fromStack(defaults).toJSON()).toMatchSnapshot();
+  test('the example app has the seven stacks README describes', () => {
+    expect(stacks.map((s) => s.stackName)).toEqual([
+      'FlowLogDefaults', 'FlowLogSubnetsAndEni', 'FlowLogToCloudWatch', 'FlowLogToBoth', 'LogArchive', 'Workload1', 'Workload2',
+    ]);
   });
 
-  test('FlowLogSubnetsAndEni', () => {
-    expect(Template.fromStack(subnets).toJSON()).toMatchSnapshot();
+  test.each(stacks.map((s) => [s.stackName, s]))('%s', (_name, stack) => {
+    expect(Template.fromStack(stack as Stack).toJSON()).toMatchSnapshot();
   });
 
-  test('FlowLogToCloudWatch', () => {
-    expect(Template.fromStack(cloudWatch).toJSON()).toMatchSnapshot();
-  });
-
-  test('FlowLogToBoth', () => {
-    expect(Template.fromStack(both).toJSON()).toMatchSnapshot();
+  test.each(stacks.map((s) => [s.stackName, s]))('%s synthesizes without warnings or errors', (_name, stack) => {
+    Annotations.fromStack(stack as Stack).hasNoWarning('*', Match.anyValue());
+    Annotations.fromStack(stack as Stack).hasNoError('*', Match.anyValue());
   });
 });
 
@@ -38,7 +31,7 @@ test('the example summary names each stack, its resources and each flow log\'s t
   const { app } = exampleApp();
   const outdir = app.synth().directory;
   const lines = summarize(outdir);
-  expect(lines[0]).toBe(`Synthesized 4 stacks into ${outdir}/`);
+  expect(lines[0]).toBe(`Synthesized 7 stacks into ${outdir}/`);
   expect(lines).toContain('    1  AWS::EC2::FlowLog');
   expect(lines).toContain('    3  AWS::EC2::FlowLog');
   expect(lines).toContain('    VPC FlowLogDefaults/Vpc -> s3 FlowLogDefaults/FlowLogs/ArchiveBucket/Bucket.Arn');
@@ -46,4 +39,5 @@ test('the example summary names each stack, its resources and each flow log\'s t
   expect(lines).toContain('    NetworkInterface FlowLogSubnetsAndEni/AppliancePort -> s3 FlowLogSubnetsAndEni/FlowLogs/ArchiveBucket/Bucket.Arn/workload/');
   expect(lines).toContain('    VPC FlowLogToCloudWatch/Vpc -> cloud-watch-logs FlowLogToCloudWatch/FlowLogs/LogGroup.Arn');
   expect(lines).toContain('    6  AWS::EC2::FlowLog');
+  expect(lines).toContain('    VPC Workload2/Vpc -> s3 arn:aws:s3:::org-flow-logs-999999999999/workloads/');
 });

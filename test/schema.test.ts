@@ -6,20 +6,16 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { FlowLogBothDestinationsStack, FlowLogCloudWatchStack, FlowLogDefaultsStack, FlowLogSubnetsAndEniStack } from '../examples/stacks';
+import { addExampleStacks } from '../examples/stacks';
 import { FlowLogArchive, FlowLogDestination, FlowLogTarget, S3DestinationOptions } from '../src';
 import { validateTemplate } from './support/cfn-schema';
 import { newStack, newVpc } from './support/fixtures';
 
 describe('example stacks', () => {
-  test.each([
-    ['FlowLogDefaults', (app: App) => new FlowLogDefaultsStack(app, 'FlowLogDefaults')],
-    ['FlowLogSubnetsAndEni', (app: App) => new FlowLogSubnetsAndEniStack(app, 'FlowLogSubnetsAndEni')],
-    ['FlowLogToCloudWatch', (app: App) => new FlowLogCloudWatchStack(app, 'FlowLogToCloudWatch')],
-    ['FlowLogToBoth', (app: App) => new FlowLogBothDestinationsStack(app, 'FlowLogToBoth')],
-  ])('%s: every resource matches the CloudFormation schema', (_name, make) => {
-    const template = Template.fromStack(make(new App())).toJSON();
-    expect(Object.keys(template.Resources).length).toBeGreaterThan(10);
+  const stacks = addExampleStacks(new App());
+  test.each(stacks.map((s) => [s.stackName, s]))('%s: every resource matches the CloudFormation schema', (_name, stack) => {
+    const template = Template.fromStack(stack as Stack).toJSON();
+    expect(Object.keys(template.Resources).length).toBeGreaterThanOrEqual(5);
     expect(validateTemplate(template)).toEqual([]);
   });
 });

@@ -100,7 +100,10 @@ export class FlowLogDeliveryPolicy {
   }
 
   private accounts(): string[] {
-    return unique([...(this.central?.accounts ?? []), ...this.sources().map((s) => s.account)]);
+    // For a central bucket the listed accounts replace the stack's own
+    // account (the fallback); archives in the app add theirs.
+    const registered = this.central ? [...this.locations.values()] : this.sources();
+    return unique([...(this.central?.accounts ?? []), ...registered.map((s) => s.account)]);
   }
 
   /**
