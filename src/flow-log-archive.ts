@@ -1,4 +1,4 @@
-import { RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -123,7 +123,9 @@ export class FlowLogArchive extends Construct {
 
   private readonly destinations: FlowLogDestinationConfig[];
   private readonly trafficType: ec2.FlowLogTrafficType;
+  private readonly trafficTypeGiven: boolean;
   private readonly maxAggregationInterval: ec2.FlowLogMaxAggregationInterval;
+  private readonly intervalGiven: boolean;
   private readonly flowLogName: string;
   private readonly targetIds = new Set<string>();
   private readonly _flowLogs: ec2.CfnFlowLog[] = [];
@@ -139,7 +141,9 @@ export class FlowLogArchive extends Construct {
         'Leave destinations undefined for the default S3 archive, or pass FlowLogDestination.s3().');
     }
     this.trafficType = props.trafficType ?? ec2.FlowLogTrafficType.ALL;
+    this.trafficTypeGiven = props.trafficType !== undefined;
     this.maxAggregationInterval = props.maxAggregationInterval ?? ec2.FlowLogMaxAggregationInterval.TEN_MINUTES;
+    this.intervalGiven = props.maxAggregationInterval !== undefined;
     this.flowLogName = props.flowLogName ?? this.node.path;
 
     this.destinations = this.bindDestinations(destinations, removalPolicy);
@@ -178,7 +182,7 @@ export class FlowLogArchive extends Construct {
   }
 
   /**
-   * Log a VPC, subnet or network interface to every destination.
+   * Log a VPC, subnet, network interface or transit gateway (attachment) to every destination.
    */
   public addTarget(target: FlowLogTarget): void {
     const config = target.bind(this);
@@ -187,13 +191,18 @@ export class FlowLogArchive extends Construct {
         'Remove the duplicate; each target is logged once to every destination.');
     }
     this.targetIds.add(config.id);
+    const transitGateway = target.isTransitGateway;
+    if (transitGateway) {
+      this.checkTransitGatewayOptions(config.label);
+    }
     const targetScope = new Construct(this, config.id);
     for (const destination of this.destinations) {
       const flowLog = new ec2.CfnFlowLog(targetScope, destination.id, {
         resourceType: config.resourceType,
         resourceId: config.resourceId,
-        trafficType: this.trafficType,
-        maxAggregationInterval: this.maxAggregationInterval,
+        // Transit gateways take no traffic type and aggregate over 60 s only.
+        trafficType: transitGateway ? undefined : this.trafficType,
+        maxAggregationInterval: transitGateway ? ec2.FlowLogMaxAggregationInterval.ONE_MINUTE : this.maxAggregationInterval,
         logDestinationType: destination.logDestinationType,
         logDestination: destination.logDestination,
         deliverLogsPermissionArn: destination.deliverLogsPermissionArn,
@@ -269,6 +278,18 @@ export class FlowLogArchive extends Construct {
    */
   public metricDeliveryErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return deliveryErrorsMetric(this.node.path, props);
+  }
+
+  private checkTransitGatewayOptions(label: string): void {
+    if (this.trafficTypeGiven) {
+      throw invalid('trafficType', 'cannot be used with transit gateway targets (they log all traffic)', this.trafficType,
+        `Remove trafficType, or log ${label} with a FlowLogArchive of its own.`);
+    }
+    if (this.intervalGiven && this.maxAggregationInterval !== ec2.FlowLogMaxAggregationInterval.ONE_MINUTE) {
+      Annotations.of(this).addWarningV2('cdk-flow-log-archive:transitGatewayInterval',
+        `maxAggregationInterval is ${this.maxAggregationInterval} seconds, but transit gateway ${label} is logged every 60 seconds, `
+        + 'the only interval transit gateways support.');
+    }
   }
 
   private requireRequestMetrics(method: string): RequestMetricsFilter {

@@ -64,17 +64,43 @@ export abstract class FlowLogTarget {
    * The id may be a token, such as `CfnNetworkInterface.ref`.
    */
   public static fromNetworkInterfaceId(eniId: string): FlowLogTarget {
-    if (!isToken(eniId) && !/^eni-([0-9a-f]{8}|[0-9a-f]{17})$/.test(eniId)) {
-      throw invalid('eniId', "must be a network interface id ('eni-' and 8 or 17 hex digits)", eniId,
-        "Pass the interface's id, e.g. 'eni-0123456789abcdef0' or CfnNetworkInterface.ref.");
-    }
+    validateId('eniId', eniId, /^eni-([0-9a-f]{8}|[0-9a-f]{17})$/, "a network interface id ('eni-' and 8 or 17 hex digits)",
+      "Pass the interface's id, e.g. 'eni-0123456789abcdef0' or CfnNetworkInterface.ref.");
     return new ResourceIdTarget('NetworkInterface', 'Eni', eniId);
+  }
+
+  /**
+   * Log the traffic of a transit gateway, by id (`tgw-...`). Transit gateway
+   * flow logs have no traffic type and always aggregate over 60 seconds.
+   */
+  public static fromTransitGatewayId(tgwId: string): FlowLogTarget {
+    validateId('tgwId', tgwId, /^tgw-([0-9a-f]{8}|[0-9a-f]{17})$/, "a transit gateway id ('tgw-' and 8 or 17 hex digits)",
+      "Pass the gateway's id, e.g. 'tgw-0123456789abcdef0' or CfnTransitGateway.ref.");
+    return new ResourceIdTarget('TransitGateway', 'Tgw', tgwId);
+  }
+
+  /**
+   * Log the traffic of one transit gateway attachment, by id (`tgw-attach-...`).
+   */
+  public static fromTransitGatewayAttachmentId(attachmentId: string): FlowLogTarget {
+    validateId('attachmentId', attachmentId, /^tgw-attach-([0-9a-f]{8}|[0-9a-f]{17})$/,
+      "a transit gateway attachment id ('tgw-attach-' and 8 or 17 hex digits)",
+      "Pass the attachment's id, e.g. 'tgw-attach-0123456789abcdef0' or CfnTransitGatewayAttachment.ref.");
+    return new ResourceIdTarget('TransitGatewayAttachment', 'TgwAttachment', attachmentId);
   }
 
   /**
    * The CloudFormation `ResourceType` of flow logs for this target.
    */
   public abstract readonly resourceType: string;
+
+  /**
+   * Whether this is a transit gateway or transit gateway attachment (no
+   * traffic type, 60-second aggregation, its own record fields).
+   */
+  public get isTransitGateway(): boolean {
+    return this.resourceType.startsWith('TransitGateway');
+  }
 
   /**
    * Resolve the target for the archive at `scope`.
@@ -126,5 +152,11 @@ class ResourceIdTarget extends FlowLogTarget {
       id: constructIdFrom(this.kind, identity),
       label: identity.replace(/[^A-Za-z0-9\-_.:/]/g, ''),
     };
+  }
+}
+
+function validateId(property: string, value: string, pattern: RegExp, what: string, fix: string): void {
+  if (!isToken(value) && !pattern.test(value)) {
+    throw invalid(property, `must be ${what}`, value, fix);
   }
 }

@@ -1,5 +1,6 @@
 import { Duration, Lazy, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -125,6 +126,14 @@ const CASES: Array<[string, () => void, string]> = [
     "eniId must be a network interface id ('eni-' and 8 or 17 hex digits): got 'eni-0123'. Pass the interface's id, e.g. 'eni-0123456789abcdef0' or CfnNetworkInterface.ref."],
   ['ENI id in upper case', () => FlowLogTarget.fromNetworkInterfaceId('eni-0123456789ABCDEF0'),
     "eniId must be a network interface id ('eni-' and 8 or 17 hex digits): got 'eni-0123456789ABCDEF0'. Pass the interface's id, e.g. 'eni-0123456789abcdef0' or CfnNetworkInterface.ref."],
+
+  ['a transit gateway id without tgw-', () => FlowLogTarget.fromTransitGatewayId('0123456789abcdef0'),
+    "tgwId must be a transit gateway id ('tgw-' and 8 or 17 hex digits): got '0123456789abcdef0'. Pass the gateway's id, e.g. 'tgw-0123456789abcdef0' or CfnTransitGateway.ref."],
+  ['an attachment id given as a gateway id', () => FlowLogTarget.fromTransitGatewayAttachmentId('tgw-0123456789abcdef0'),
+    "attachmentId must be a transit gateway attachment id ('tgw-attach-' and 8 or 17 hex digits): got 'tgw-0123456789abcdef0'. Pass the attachment's id, e.g. 'tgw-attach-0123456789abcdef0' or CfnTransitGatewayAttachment.ref."],
+  ['a traffic type with a transit gateway', archiveWith({
+    targets: [FlowLogTarget.fromTransitGatewayId('tgw-0123456789abcdef0')], trafficType: ec2.FlowLogTrafficType.REJECT,
+  }), "trafficType cannot be used with transit gateway targets (they log all traffic): got 'REJECT'. Remove trafficType, or log tgw-0123456789abcdef0 with a FlowLogArchive of its own."],
 
   // FlowLogArchiveBucket
   ['serverAccessLogs false with a serverAccessLogsBucket', bucketWith((scope) => ({

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { FlowLogArchive, FlowLogArchiveBucket, FlowLogDestination, FlowLogTarget } from '../src';
+import { FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveProps, FlowLogDestination, FlowLogTarget } from '../src';
 import { ACCOUNT, bucketPolicyStatements, logicalIdByPath, newApp, newStack, newVpc } from './support/fixtures';
 
 function nameTag(flowLog: any): string {
@@ -351,3 +351,53 @@ test('an env-agnostic stack uses pseudo parameters for account and region', () =
     },
   });
 });
+
+describe('transit gateways', () => {
+  function tgwArchive(props: Partial<FlowLogArchiveProps> = {}) {
+    const stack = newStack();
+    const tgw = new ec2.CfnTransitGateway(stack, 'Tgw', {});
+    const archive = new FlowLogArchive(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromTransitGatewayId(tgw.ref), FlowLogTarget.fromTransitGatewayAttachmentId('tgw-attach-0123456789abcdef0')],
+      alarms: { enabled: false },
+      ...props,
+    });
+    return { stack, archive, template: Template.fromStack(stack) };
+  }
+
+  test('no TrafficType, 60-second aggregation, the right resource types and ids', () => {
+    const { template } = tgwArchive();
+    const flowLogs = Object.entries(flowLogsOf(template)).map(([id, f]) => [id.slice(0, -8), f.Properties.ResourceType,
+      f.Properties.ResourceId, f.Properties.TrafficType, f.Properties.MaxAggregationInterval]);
+    expect(flowLogs).toEqual([
+      ['FlowLogsTgwRefTgwS3', 'TransitGateway', { Ref: 'Tgw' }, undefined, 60],
+      ['FlowLogsTgwAttachmenttgwattach0123456789abcdef0S3', 'TransitGatewayAttachment', 'tgw-attach-0123456789abcdef0', undefined, 60],
+    ]);
+    validateNothingElse(template);
+  });
+
+  test('a VPC and a transit gateway in one archive: each gets what it accepts', () => {
+    const stack = newStack();
+    new FlowLogArchive(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromVpc(newVpc(stack)), FlowLogTarget.fromTransitGatewayId('tgw-0123456789abcdef0')],
+      alarms: { enabled: false },
+    });
+    const flowLogs = Object.values(flowLogsOf(Template.fromStack(stack))).map((f: any) => [f.Properties.ResourceType,
+      f.Properties.TrafficType, f.Properties.MaxAggregationInterval]);
+    expect(flowLogs).toEqual([['VPC', 'ALL', 600], ['TransitGateway', undefined, 60]]);
+  });
+
+  test('an explicit 10-minute interval warns that transit gateways use 60 seconds', () => {
+    const { stack } = tgwArchive({ maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.TEN_MINUTES });
+    Annotations.fromStack(stack).hasWarning('/Stack/FlowLogs', Match.stringLikeRegexp('maxAggregationInterval is 600 seconds, but transit gateway'));
+  });
+
+  test('the default interval does not warn', () => {
+    const { stack } = tgwArchive();
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
+
+function validateNothingElse(template: Template): void {
+  const types = new Set(Object.values(template.toJSON().Resources).map((r: any) => r.Type));
+  expect([...types].sort()).toEqual(['AWS::EC2::FlowLog', 'AWS::EC2::TransitGateway', 'AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::S3::BucketPolicy']);
+}

@@ -56,3 +56,14 @@ test('the schema check catches what the CDK L2 gets wrong (camelCase Destination
   const problems = validateTemplate(Template.fromStack(stack).toJSON());
   expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining([expect.stringMatching(/DestinationOptions\.perHourPartition$/)]));
 });
+
+test('transit gateway flow logs (no TrafficType, 60 s) match the schema', () => {
+  const stack = newStack();
+  new FlowLogArchive(stack, 'FlowLogs', {
+    targets: [FlowLogTarget.fromTransitGatewayId('tgw-0123456789abcdef0'), FlowLogTarget.fromTransitGatewayAttachmentId('tgw-attach-0123abcd')],
+    destinations: [FlowLogDestination.s3({ fileFormat: ec2.FlowLogFileFormat.PARQUET }), FlowLogDestination.cloudWatchLogs()],
+  });
+  const template = Template.fromStack(stack).toJSON();
+  expect(Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::EC2::FlowLog')).toHaveLength(4);
+  expect(validateTemplate(template)).toEqual([]);
+});
