@@ -1,7 +1,9 @@
 import { Annotations, App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { EnforcementMode, FlowLogArchive, FlowLogArchiveBucket, FlowLogDestination, FlowLogEnforcement, FlowLogTarget } from '../src';
+import {
+  EnforcementMode, FlowLogArchive, FlowLogArchiveBucket, FlowLogDestination, FlowLogEnforcement, FlowLogFormat, FlowLogTarget,
+} from '../src';
 
 /**
  * The one-liner: a VPC and flow logs with every default (a new, secure S3 archive).
@@ -82,6 +84,47 @@ export class FlowLogBothDestinationsStack extends Stack {
   }
 }
 
+/**
+ * Query-friendly archive: Parquet files, Hive-compatible hourly partitions
+ * and the SECURITY record format.
+ */
+export class FlowLogParquetStack extends Stack {
+  public readonly vpc: ec2.Vpc;
+  public readonly flowLogs: FlowLogArchive;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    this.flowLogs = new FlowLogArchive(this, 'FlowLogs', {
+      targets: [FlowLogTarget.fromVpc(this.vpc)],
+      destinations: [FlowLogDestination.s3({
+        keyPrefix: 'parquet',
+        fileFormat: ec2.FlowLogFileFormat.PARQUET,
+        hiveCompatiblePartitions: true,
+        perHourPartition: true,
+      })],
+      logFormat: FlowLogFormat.SECURITY,
+    });
+  }
+}
+
+/**
+ * A transit gateway and its flow logs: no traffic type, 60-second records,
+ * every transit-gateway field.
+ */
+export class TransitGatewayFlowLogStack extends Stack {
+  public readonly flowLogs: FlowLogArchive;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const tgw = new ec2.CfnTransitGateway(this, 'TransitGateway', { description: 'Hub of the example network' });
+    this.flowLogs = new FlowLogArchive(this, 'FlowLogs', {
+      targets: [FlowLogTarget.fromTransitGatewayId(tgw.ref)],
+      logFormat: FlowLogFormat.ALL_FIELDS,
+    });
+  }
+}
+
 /** Account ids of the platform example (placeholders: any 12 digits). */
 export const LOG_ARCHIVE_ACCOUNT = '999999999999';
 export const WORKLOAD_ACCOUNTS = ['111111111111', '222222222222'];
@@ -140,7 +183,8 @@ export function platformEnforcement(): FlowLogEnforcement {
 
 /**
  * Every example stack, as `npx projen example` synthesizes them:
- * the defaults, subnets and an ENI, CloudWatch Logs, both destinations, and
+ * the defaults, subnets and an ENI, CloudWatch Logs, both destinations,
+ * Parquet with Hive partitions, a transit gateway, and
  * a platform team's central archive with two enforced workload accounts.
  */
 export function addExampleStacks(app: App): Stack[] {
@@ -149,6 +193,8 @@ export function addExampleStacks(app: App): Stack[] {
     new FlowLogSubnetsAndEniStack(app, 'FlowLogSubnetsAndEni'),
     new FlowLogCloudWatchStack(app, 'FlowLogToCloudWatch'),
     new FlowLogBothDestinationsStack(app, 'FlowLogToBoth'),
+    new FlowLogParquetStack(app, 'FlowLogParquet'),
+    new TransitGatewayFlowLogStack(app, 'TransitGatewayFlowLogs'),
     new CentralFlowLogArchiveStack(app, 'LogArchive'),
   ];
   // A platform team applies the enforcement to the whole app; here it is

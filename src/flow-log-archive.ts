@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { FlowLogAlarmOptions } from './alarms';
 import { FlowLogArchiveBucket } from './archive-bucket';
 import { FlowLogDestination, FlowLogDestinationConfig } from './destination';
+import { FlowLogFormat } from './log-format';
 import { resolveAlarmOptions } from './private/alarm-options';
 import { createArchiveAlarms, requestMetricsFilter, RequestMetricsFilter } from './private/archive-alarms';
 import { ARCHIVE_TAG } from './private/delivery-probe';
@@ -47,6 +48,15 @@ export interface FlowLogArchiveProps {
    * @default ec2.FlowLogMaxAggregationInterval.TEN_MINUTES
    */
   readonly maxAggregationInterval?: ec2.FlowLogMaxAggregationInterval;
+
+  /**
+   * The fields of each record. Presets adapt to transit gateways; a custom
+   * format is checked against every target's accepted fields. Changing the
+   * format replaces the flow logs (CloudFormation cannot update it).
+   *
+   * @default FlowLogFormat.DEFAULT - no LogFormat is written
+   */
+  readonly logFormat?: FlowLogFormat;
 
   /**
    * Start of each flow log's Name tag; the target and destination are
@@ -127,6 +137,7 @@ export class FlowLogArchive extends Construct {
   private readonly maxAggregationInterval: ec2.FlowLogMaxAggregationInterval;
   private readonly intervalGiven: boolean;
   private readonly flowLogName: string;
+  private readonly logFormat: FlowLogFormat;
   private readonly targetIds = new Set<string>();
   private readonly _flowLogs: ec2.CfnFlowLog[] = [];
 
@@ -145,6 +156,12 @@ export class FlowLogArchive extends Construct {
     this.maxAggregationInterval = props.maxAggregationInterval ?? ec2.FlowLogMaxAggregationInterval.TEN_MINUTES;
     this.intervalGiven = props.maxAggregationInterval !== undefined;
     this.flowLogName = props.flowLogName ?? this.node.path;
+    this.logFormat = props.logFormat ?? FlowLogFormat.DEFAULT;
+    if (this.logFormat.unknownFieldNames.length > 0) {
+      Annotations.of(this).addWarningV2('cdk-flow-log-archive:unknownLogFields',
+        `logFormat has fields this library does not know: ${this.logFormat.unknownFieldNames.join(', ')}. They are written as given; `
+        + 'check the names against the AWS documentation, since CloudFormation rejects unknown fields at deploy time.');
+    }
 
     this.destinations = this.bindDestinations(destinations, removalPolicy);
     const s3Destination = this.destinations.find((d) => d.bucket);
@@ -195,6 +212,7 @@ export class FlowLogArchive extends Construct {
     if (transitGateway) {
       this.checkTransitGatewayOptions(config.label);
     }
+    const format = this.logFormat.forResourceType(config.resourceType);
     const targetScope = new Construct(this, config.id);
     for (const destination of this.destinations) {
       const flowLog = new ec2.CfnFlowLog(targetScope, destination.id, {
@@ -207,6 +225,8 @@ export class FlowLogArchive extends Construct {
         logDestination: destination.logDestination,
         deliverLogsPermissionArn: destination.deliverLogsPermissionArn,
         destinationOptions: destination.destinationOptions,
+        // Only when not AWS's default, so default flow logs keep their template (and are never replaced).
+        logFormat: format.isDefault ? undefined : format.toString(),
       });
       // AWS checks delivery permissions when the flow log is created.
       flowLog.node.addDependency(...destination.dependencies);

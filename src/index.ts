@@ -4,4 +4,6 @@ export * from './destination';
 export * from './enforcement';
 export * from './flow-log-archive';
 export * from './lifecycle';
+export * from './log-fields';
+export * from './log-format';
 export * from './target';

@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   EnforcementMode, FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps, FlowLogDestination,
-  FlowLogEnforcement, FlowLogLifecycle,
+  FlowLogEnforcement, FlowLogField, FlowLogFormat, FlowLogLifecycle,
   FlowLogTarget,
 } from '../src';
 import { newStack, newVpc } from './support/fixtures';
@@ -171,6 +171,27 @@ const CASES: Array<[string, () => void, string]> = [
     new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations: [FlowLogDestination.s3({ bucket })] })
       .metricPutRequests();
   }, 'destinations must include an S3 destination with a bucket the construct creates for metricPutRequests(): got no such destination. Use FlowLogDestination.s3() without bucket, or turn on request metrics on your own bucket.'],
+
+  // record formats
+  ['an empty custom format', () => FlowLogFormat.custom(''),
+    "logFormat must have at least one field: got ''. Write fields as '${srcaddr} ${dstaddr}'."],
+  ['fields() with no field', () => FlowLogFormat.fields(),
+    'logFormat must have at least one field: got []. Pass fields, e.g. FlowLogFormat.fields(FlowLogField.SRCADDR, FlowLogField.DSTADDR).'],
+  ['two spaces between fields', () => FlowLogFormat.custom('${srcaddr}  ${dstaddr}'),
+    "logFormat must separate fields with single spaces: got '${srcaddr}  ${dstaddr}'. Write the fields as '${a} ${b}', with no space around them."],
+  ['a field without ${}', () => FlowLogFormat.custom('${srcaddr} dstaddr'),
+    "logFormat must write each field as ${name} (lower-case letters, digits and hyphens): got 'dstaddr'. Write it like '${srcaddr}'."],
+  ['an upper-case field name', () => FlowLogFormat.custom('${SrcAddr}'),
+    "logFormat must write each field as ${name} (lower-case letters, digits and hyphens): got '${SrcAddr}'. Write it like '${srcaddr}'."],
+  ['a field twice', () => FlowLogFormat.custom('${srcaddr} ${dstaddr} ${srcaddr}'),
+    "logFormat must not have a field twice: got 'srcaddr'. Remove the second one."],
+  ['a bad field name for of()', () => FlowLogField.of('${srcaddr}'),
+    "FlowLogField.of takes a field name of lower-case letters, digits and single hyphens: got '${srcaddr}'. Write the name as in the AWS documentation, without '${}', e.g. 'pkt-srcaddr'."],
+  ['a VPC-only field for a transit gateway', archiveWith({
+    targets: [FlowLogTarget.fromTransitGatewayId('tgw-0123456789abcdef0')], logFormat: FlowLogFormat.fields(FlowLogField.SRCADDR, FlowLogField.ACTION),
+  }), "logFormat has fields that TransitGateway flow logs do not accept: got ['action']. Remove action, or log this target with a FlowLogArchive of its own and a format for transit gateways."],
+  ['a transit-gateway field for a VPC', archiveWith({ logFormat: FlowLogFormat.custom('${srcaddr} ${tgw-id}') }),
+    "logFormat has fields that VPC flow logs do not accept: got ['tgw-id']. Remove tgw-id, or log this target with a FlowLogArchive of its own and a format for VPCs."],
 
   // enforcement
   ['an empty exclude pattern', () => new FlowLogEnforcement({ mode: EnforcementMode.WARN, excludePaths: ['Sandbox/**', ' '] }),

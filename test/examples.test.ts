@@ -11,9 +11,10 @@ function exampleApp(): { app: App; stacks: Stack[] } {
 describe('example stacks (snapshots guard against surprise; assertions elsewhere pin behaviour)', () => {
   const { stacks } = exampleApp();
 
-  test('the example app has the seven stacks README describes', () => {
+  test('the example app has the stacks README describes', () => {
     expect(stacks.map((s) => s.stackName)).toEqual([
-      'FlowLogDefaults', 'FlowLogSubnetsAndEni', 'FlowLogToCloudWatch', 'FlowLogToBoth', 'LogArchive', 'Workload1', 'Workload2',
+      'FlowLogDefaults', 'FlowLogSubnetsAndEni', 'FlowLogToCloudWatch', 'FlowLogToBoth', 'FlowLogParquet', 'TransitGatewayFlowLogs',
+      'LogArchive', 'Workload1', 'Workload2',
     ]);
   });
 
@@ -31,7 +32,7 @@ test('the example summary names each stack, its resources and each flow log\'s t
   const { app } = exampleApp();
   const outdir = app.synth().directory;
   const lines = summarize(outdir);
-  expect(lines[0]).toBe(`Synthesized 7 stacks into ${outdir}/`);
+  expect(lines[0]).toBe(`Synthesized 9 stacks into ${outdir}/`);
   expect(lines).toContain('    1  AWS::EC2::FlowLog');
   expect(lines).toContain('    3  AWS::EC2::FlowLog');
   expect(lines).toContain('    VPC FlowLogDefaults/Vpc -> s3 FlowLogDefaults/FlowLogs/ArchiveBucket/Bucket.Arn');
@@ -40,4 +41,5 @@ test('the example summary names each stack, its resources and each flow log\'s t
   expect(lines).toContain('    VPC FlowLogToCloudWatch/Vpc -> cloud-watch-logs FlowLogToCloudWatch/FlowLogs/LogGroup.Arn');
   expect(lines).toContain('    6  AWS::EC2::FlowLog');
   expect(lines).toContain('    VPC Workload2/Vpc -> s3 arn:aws:s3:::org-flow-logs-999999999999/workloads/');
+  expect(lines).toContain('    TransitGateway TransitGatewayFlowLogs/TransitGateway -> s3 TransitGatewayFlowLogs/FlowLogs/ArchiveBucket/Bucket.Arn');
 });

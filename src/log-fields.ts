@@ -1,0 +1,210 @@
+import { invalid } from './private/validation';
+
+/**
+ * Which kind of flow log accepts a field. VPC-family targets (VPC, subnet,
+ * network interface) and transit gateways have different field sets.
+ */
+interface Acceptance {
+  readonly vpc: boolean;
+  readonly transitGateway: boolean;
+}
+
+const VPC: Acceptance = { vpc: true, transitGateway: false };
+const TGW: Acceptance = { vpc: false, transitGateway: true };
+const BOTH: Acceptance = { vpc: true, transitGateway: true };
+
+/** Every field the library knows, in documentation order (filled as the constants are created). */
+const KNOWN: FlowLogField[] = [];
+
+/**
+ * One field of a flow-log record (`${srcaddr}`), with the record version
+ * that introduced it and the flow-log kinds that accept it.
+ *
+ * The constants follow the AWS VPC and Transit Gateway user guides ("Flow
+ * log records", "Transit Gateway Flow Logs records"). For a field newer
+ * than this library, use `FlowLogField.of(name)`.
+ */
+export class FlowLogField {
+  // Version 2: the default format, in its order.
+  /** The flow-log record version. */
+  public static readonly VERSION = new FlowLogField('version', 2, BOTH);
+  /** Account that owns the logged interface (or transit gateway). */
+  public static readonly ACCOUNT_ID = new FlowLogField('account-id', 2, BOTH);
+  /** The network interface. */
+  public static readonly INTERFACE_ID = new FlowLogField('interface-id', 2, VPC);
+  /** Source address. */
+  public static readonly SRCADDR = new FlowLogField('srcaddr', 2, BOTH);
+  /** Destination address. */
+  public static readonly DSTADDR = new FlowLogField('dstaddr', 2, BOTH);
+  /** Source port. */
+  public static readonly SRCPORT = new FlowLogField('srcport', 2, BOTH);
+  /** Destination port. */
+  public static readonly DSTPORT = new FlowLogField('dstport', 2, BOTH);
+  /** IANA protocol number. */
+  public static readonly PROTOCOL = new FlowLogField('protocol', 2, BOTH);
+  /** Packets in the flow. */
+  public static readonly PACKETS = new FlowLogField('packets', 2, BOTH);
+  /** Bytes in the flow. */
+  public static readonly BYTES = new FlowLogField('bytes', 2, BOTH);
+  /** Start of the aggregation window (Unix seconds). */
+  public static readonly START = new FlowLogField('start', 2, BOTH);
+  /** End of the aggregation window (Unix seconds). */
+  public static readonly END = new FlowLogField('end', 2, BOTH);
+  /** ACCEPT or REJECT. */
+  public static readonly ACTION = new FlowLogField('action', 2, VPC);
+  /** OK, NODATA or SKIPDATA. */
+  public static readonly LOG_STATUS = new FlowLogField('log-status', 2, BOTH);
+
+  // Version 3
+  /** The VPC of the interface. */
+  public static readonly VPC_ID = new FlowLogField('vpc-id', 3, VPC);
+  /** The subnet of the interface. */
+  public static readonly SUBNET_ID = new FlowLogField('subnet-id', 3, VPC);
+  /** The instance of the interface. */
+  public static readonly INSTANCE_ID = new FlowLogField('instance-id', 3, VPC);
+  /** Bitmask of TCP flags seen. */
+  public static readonly TCP_FLAGS = new FlowLogField('tcp-flags', 3, BOTH);
+  /** IPv4, IPv6 or EFA. */
+  public static readonly TYPE = new FlowLogField('type', 3, BOTH);
+  /** Packet-level source address. */
+  public static readonly PKT_SRCADDR = new FlowLogField('pkt-srcaddr', 3, VPC);
+  /** Packet-level destination address. */
+  public static readonly PKT_DSTADDR = new FlowLogField('pkt-dstaddr', 3, VPC);
+
+  // Version 4
+  /** Region of the interface (or transit gateway). */
+  public static readonly REGION = new FlowLogField('region', 4, BOTH);
+  /** Availability Zone id. */
+  public static readonly AZ_ID = new FlowLogField('az-id', 4, VPC);
+  /** wavelength, outpost or localzone. */
+  public static readonly SUBLOCATION_TYPE = new FlowLogField('sublocation-type', 4, VPC);
+  /** Id of the sublocation. */
+  public static readonly SUBLOCATION_ID = new FlowLogField('sublocation-id', 4, VPC);
+
+  // Version 5
+  /** AWS service of the packet-level source address. */
+  public static readonly PKT_SRC_AWS_SERVICE = new FlowLogField('pkt-src-aws-service', 5, BOTH);
+  /** AWS service of the packet-level destination address. */
+  public static readonly PKT_DST_AWS_SERVICE = new FlowLogField('pkt-dst-aws-service', 5, BOTH);
+  /** ingress or egress. */
+  public static readonly FLOW_DIRECTION = new FlowLogField('flow-direction', 5, BOTH);
+  /** Path egress traffic takes (1 to 8). */
+  public static readonly TRAFFIC_PATH = new FlowLogField('traffic-path', 5, VPC);
+
+  // Version 6: transit gateways
+  /** VPC, VPN, Direct Connect, peering or connect. */
+  public static readonly RESOURCE_TYPE = new FlowLogField('resource-type', 6, TGW);
+  /** The transit gateway. */
+  public static readonly TGW_ID = new FlowLogField('tgw-id', 6, TGW);
+  /** The transit gateway attachment. */
+  public static readonly TGW_ATTACHMENT_ID = new FlowLogField('tgw-attachment-id', 6, TGW);
+  /** Account of the source VPC. */
+  public static readonly TGW_SRC_VPC_ACCOUNT_ID = new FlowLogField('tgw-src-vpc-account-id', 6, TGW);
+  /** Account of the destination VPC. */
+  public static readonly TGW_DST_VPC_ACCOUNT_ID = new FlowLogField('tgw-dst-vpc-account-id', 6, TGW);
+  /** Source VPC. */
+  public static readonly TGW_SRC_VPC_ID = new FlowLogField('tgw-src-vpc-id', 6, TGW);
+  /** Destination VPC. */
+  public static readonly TGW_DST_VPC_ID = new FlowLogField('tgw-dst-vpc-id', 6, TGW);
+  /** Source subnet. */
+  public static readonly TGW_SRC_SUBNET_ID = new FlowLogField('tgw-src-subnet-id', 6, TGW);
+  /** Destination subnet. */
+  public static readonly TGW_DST_SUBNET_ID = new FlowLogField('tgw-dst-subnet-id', 6, TGW);
+  /** Source interface. */
+  public static readonly TGW_SRC_ENI = new FlowLogField('tgw-src-eni', 6, TGW);
+  /** Destination interface. */
+  public static readonly TGW_DST_ENI = new FlowLogField('tgw-dst-eni', 6, TGW);
+  /** Availability Zone of the source. */
+  public static readonly TGW_SRC_AZ_ID = new FlowLogField('tgw-src-az-id', 6, TGW);
+  /** Availability Zone of the destination. */
+  public static readonly TGW_DST_AZ_ID = new FlowLogField('tgw-dst-az-id', 6, TGW);
+  /** The peer attachment of the flow. */
+  public static readonly TGW_PAIR_ATTACHMENT_ID = new FlowLogField('tgw-pair-attachment-id', 6, TGW);
+  /** Packets dropped: no route. */
+  public static readonly PACKETS_LOST_NO_ROUTE = new FlowLogField('packets-lost-no-route', 6, TGW);
+  /** Packets dropped: blackhole route. */
+  public static readonly PACKETS_LOST_BLACKHOLE = new FlowLogField('packets-lost-blackhole', 6, TGW);
+  /** Packets dropped: larger than the MTU. */
+  public static readonly PACKETS_LOST_MTU_EXCEEDED = new FlowLogField('packets-lost-mtu-exceeded', 6, TGW);
+  /** Packets dropped: TTL expired. */
+  public static readonly PACKETS_LOST_TTL_EXPIRED = new FlowLogField('packets-lost-ttl-expired', 6, TGW);
+
+  // Version 7: Amazon ECS
+  /** ARN of the ECS cluster. */
+  public static readonly ECS_CLUSTER_ARN = new FlowLogField('ecs-cluster-arn', 7, VPC);
+  /** Name of the ECS cluster. */
+  public static readonly ECS_CLUSTER_NAME = new FlowLogField('ecs-cluster-name', 7, VPC);
+  /** ARN of the ECS container instance. */
+  public static readonly ECS_CONTAINER_INSTANCE_ARN = new FlowLogField('ecs-container-instance-arn', 7, VPC);
+  /** Id of the ECS container instance. */
+  public static readonly ECS_CONTAINER_INSTANCE_ID = new FlowLogField('ecs-container-instance-id', 7, VPC);
+  /** Docker id of the container. */
+  public static readonly ECS_CONTAINER_ID = new FlowLogField('ecs-container-id', 7, VPC);
+  /** Docker id of a second container of the task. */
+  public static readonly ECS_SECOND_CONTAINER_ID = new FlowLogField('ecs-second-container-id', 7, VPC);
+  /** Name of the ECS service. */
+  public static readonly ECS_SERVICE_NAME = new FlowLogField('ecs-service-name', 7, VPC);
+  /** ARN of the task definition. */
+  public static readonly ECS_TASK_DEFINITION_ARN = new FlowLogField('ecs-task-definition-arn', 7, VPC);
+  /** ARN of the task. */
+  public static readonly ECS_TASK_ARN = new FlowLogField('ecs-task-arn', 7, VPC);
+  /** Id of the task. */
+  public static readonly ECS_TASK_ID = new FlowLogField('ecs-task-id', 7, VPC);
+
+  // Version 8
+  /** Why traffic was rejected (e.g. BPA for VPC Block Public Access). */
+  public static readonly REJECT_REASON = new FlowLogField('reject-reason', 8, VPC);
+
+  /**
+   * The field called `name`: the constant when this library knows it, else
+   * a field accepted by every kind of flow log (synth warns that the library
+   * cannot check it).
+   */
+  public static of(name: string): FlowLogField {
+    const known = KNOWN.find((field) => field.name === name);
+    if (known) {
+      return known;
+    }
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) {
+      throw invalid('FlowLogField.of', 'takes a field name of lower-case letters, digits and single hyphens', name,
+        "Write the name as in the AWS documentation, without '${}', e.g. 'pkt-srcaddr'.");
+    }
+    return new FlowLogField(name, 0, BOTH, false);
+  }
+
+  /** Every field this library knows, in the order of the AWS documentation. */
+  public static all(): FlowLogField[] {
+    return [...KNOWN];
+  }
+
+  /** Accepted by VPC, subnet and network interface flow logs. */
+  public readonly vpcTargets: boolean;
+  /** Accepted by transit gateway and transit gateway attachment flow logs. */
+  public readonly transitGatewayTargets: boolean;
+
+  private constructor(
+    /** The field name, e.g. `srcaddr`. */
+    public readonly name: string,
+    /** The record version that introduced the field (0 when unknown to this library). */
+    public readonly version: number,
+    accepted: Acceptance,
+    /** Whether this library knows the field (false for `of()` with a new name). */
+    public readonly known: boolean = true,
+  ) {
+    this.vpcTargets = accepted.vpc;
+    this.transitGatewayTargets = accepted.transitGateway;
+    if (known) {
+      KNOWN.push(this);
+    }
+  }
+
+  /** Whether a flow log of this CloudFormation `ResourceType` accepts the field. */
+  public acceptedBy(resourceType: string): boolean {
+    return resourceType.startsWith('TransitGateway') ? this.transitGatewayTargets : this.vpcTargets;
+  }
+
+  /** `${name}`, as in a LogFormat. */
+  public toString(): string {
+    return `\${${this.name}}`;
+  }
+}

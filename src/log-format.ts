@@ -1,0 +1,167 @@
+import { Token } from 'aws-cdk-lib';
+import { FlowLogField } from './log-fields';
+import { invalid } from './private/validation';
+
+/** How a preset resolves for a kind of flow log. */
+type Preset = 'default' | 'all' | 'security';
+
+/** The default format of transit gateway flow logs (all version 6 fields and the shared ones). */
+const TGW_DEFAULT = [
+  'version', 'resource-type', 'account-id', 'tgw-id', 'tgw-attachment-id', 'tgw-src-vpc-account-id', 'tgw-dst-vpc-account-id',
+  'tgw-src-vpc-id', 'tgw-dst-vpc-id', 'tgw-src-subnet-id', 'tgw-dst-subnet-id', 'tgw-src-eni', 'tgw-dst-eni', 'tgw-src-az-id',
+  'tgw-dst-az-id', 'tgw-pair-attachment-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start',
+  'end', 'log-status', 'type', 'packets-lost-no-route', 'packets-lost-blackhole', 'packets-lost-mtu-exceeded',
+  'packets-lost-ttl-expired', 'tcp-flags', 'region', 'flow-direction', 'pkt-src-aws-service', 'pkt-dst-aws-service',
+];
+
+const SECURITY_EXTRA = ['vpc-id', 'subnet-id', 'instance-id', 'tcp-flags', 'type', 'pkt-srcaddr', 'pkt-dstaddr', 'flow-direction',
+  'traffic-path', 'pkt-src-aws-service', 'pkt-dst-aws-service'];
+
+/**
+ * What each flow-log record holds: the fields and their order.
+ *
+ * Presets adapt to the kind of flow log: transit gateways have their own
+ * field set, so `DEFAULT`, `ALL_FIELDS` and `SECURITY` resolve per target
+ * (see `forResourceType`). Custom formats are checked against every target
+ * they are used with.
+ */
+export class FlowLogFormat {
+  /** AWS's default format: the 14 version-2 fields (transit gateways: their own default). No LogFormat is written. */
+  public static readonly DEFAULT = new FlowLogFormat(FlowLogField.all().filter((f) => f.version === 2).map((f) => f.name), 'default');
+
+  /** Every field the target accepts, in documentation order. */
+  public static readonly ALL_FIELDS = new FlowLogFormat(FlowLogField.all().filter((f) => f.vpcTargets).map((f) => f.name), 'all');
+
+  /**
+   * The default fields plus those security teams ask for first: vpc-id,
+   * subnet-id, instance-id, tcp-flags, type, pkt-srcaddr, pkt-dstaddr,
+   * flow-direction, traffic-path, pkt-src-aws-service, pkt-dst-aws-service.
+   * (Transit gateways: their default format, which already holds their equivalents.)
+   */
+  public static readonly SECURITY = new FlowLogFormat(
+    [...FlowLogFormat.DEFAULT.fieldNames, ...SECURITY_EXTRA], 'security');
+
+  /** A format of the given fields, in this order. */
+  public static fields(...fields: FlowLogField[]): FlowLogFormat {
+    if (fields.length === 0) {
+      throw invalid('logFormat', 'must have at least one field', [], 'Pass fields, e.g. FlowLogFormat.fields(FlowLogField.SRCADDR, FlowLogField.DSTADDR).');
+    }
+    return new FlowLogFormat(checkNoDuplicates(fields.map((f) => f.name)));
+  }
+
+  /**
+   * A format written as CloudFormation's LogFormat: `${field} ${field} ...`,
+   * single spaces, no field twice. Unknown field names are accepted (synth warns).
+   */
+  public static custom(format: string): FlowLogFormat {
+    if (Token.isUnresolved(format)) {
+      return new FlowLogFormat([], undefined, format);
+    }
+    return new FlowLogFormat(checkNoDuplicates(parseFormat(format)));
+  }
+
+  /** The field names, in record order. */
+  public readonly fieldNames: string[];
+
+  private constructor(names: string[], private readonly preset?: Preset, private readonly token?: string) {
+    this.fieldNames = names;
+  }
+
+  /** The fields, in record order (unknown names as `FlowLogField.of`). */
+  public get recordFields(): FlowLogField[] {
+    return this.fieldNames.map((name) => FlowLogField.of(name));
+  }
+
+  /** Whether this is AWS's default format, so no LogFormat needs writing. */
+  public get isDefault(): boolean {
+    return this.preset === 'default' || (!this.token && sameNames(this.fieldNames, FlowLogFormat.DEFAULT.fieldNames));
+  }
+
+  /** Names of the fields this library does not know (synth warns about them). */
+  public get unknownFieldNames(): string[] {
+    return this.recordFields.filter((f) => !f.known).map((f) => f.name);
+  }
+
+  /**
+   * The concrete format for flow logs of a CloudFormation `ResourceType`:
+   * presets become that type's field list; other formats are returned as
+   * they are, after checking the type accepts every field.
+   */
+  public forResourceType(resourceType: string): FlowLogFormat {
+    const transitGateway = resourceType.startsWith('TransitGateway');
+    if (this.token) {
+      return this;
+    }
+    if (this.preset === 'default') {
+      return transitGateway ? new FlowLogFormat(TGW_DEFAULT, 'default') : this;
+    }
+    if (this.preset === 'all') {
+      return new FlowLogFormat(FlowLogField.all().filter((f) => f.acceptedBy(resourceType)).map((f) => f.name), 'all');
+    }
+    if (this.preset === 'security' && transitGateway) {
+      return new FlowLogFormat(TGW_DEFAULT, 'security');
+    }
+    const rejected = this.recordFields.filter((f) => !f.acceptedBy(resourceType)).map((f) => f.name);
+    if (rejected.length > 0) {
+      throw invalid('logFormat', `has fields that ${resourceType} flow logs do not accept`, rejected,
+        `Remove ${rejected.join(', ')}, or log this target with a FlowLogArchive of its own and a format for ${transitGateway ? 'transit gateways' : 'VPCs'}.`);
+    }
+    return this;
+  }
+
+  /** The format as CloudFormation's LogFormat: `${version} ${account-id} ...`. */
+  public toString(): string {
+    return this.token ?? this.fieldNames.map((name) => `\${${name}}`).join(' ');
+  }
+
+  /**
+   * Parse one record of this format into an object keyed by field name.
+   * Values are separated by spaces; `-` (no data) leaves the field out.
+   * Throws when the number of values is not the number of fields.
+   */
+  public parse(line: string): { [field: string]: string } {
+    if (this.token) {
+      throw new Error('parse() needs the format\'s fields, but this format is a token that resolves only at deploy time.');
+    }
+    const values = line.trim().split(/[ \t]+/);
+    if (values.length !== this.fieldNames.length) {
+      throw new Error(`A record of this format has ${this.fieldNames.length} values, but this line has ${values.length}: '${line.trim()}'`);
+    }
+    const record: { [field: string]: string } = {};
+    this.fieldNames.forEach((name, i) => {
+      if (values[i] !== '-') {
+        record[name] = values[i];
+      }
+    });
+    return record;
+  }
+}
+
+function parseFormat(format: string): string[] {
+  if (format.trim() === '') {
+    throw invalid('logFormat', 'must have at least one field', format, "Write fields as '${srcaddr} ${dstaddr}'.");
+  }
+  if (format !== format.trim() || /\s{2,}|\t|\n/.test(format)) {
+    throw invalid('logFormat', 'must separate fields with single spaces', format, "Write the fields as '${a} ${b}', with no space around them.");
+  }
+  return format.split(' ').map((part) => {
+    const match = /^\$\{([^}]*)\}$/.exec(part);
+    if (!match || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(match[1])) {
+      throw invalid('logFormat', 'must write each field as ${name} (lower-case letters, digits and hyphens)', part,
+        "Write it like '${srcaddr}'.");
+    }
+    return match[1];
+  });
+}
+
+function checkNoDuplicates(names: string[]): string[] {
+  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+  if (duplicate !== undefined) {
+    throw invalid('logFormat', 'must not have a field twice', duplicate, 'Remove the second one.');
+  }
+  return names;
+}
+
+function sameNames(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((name, i) => name === b[i]);
+}
