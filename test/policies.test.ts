@@ -130,16 +130,21 @@ describe('archive bucket policy', () => {
   });
 });
 
+/** A genuine delivery of this account's log service to `key` of the archive bucket. */
+function genuineDelivery(archive: Synthesized, key: string): SimRequest {
+  return {
+    principal: DELIVERY,
+    action: 's3:PutObject',
+    resource: `arn:aws:s3:::${archive.bucketName}/${key}`,
+    resourcePolicy: archive.policyOf(archive.bucketName),
+    context: GENUINE,
+  };
+}
+
 describe('archive bucket policy with a keyPrefix and the Hive layout', () => {
   test('only the folder in use is writable, in the plain layout', async () => {
     const archive = defaultArchive({ keyPrefix: 'network/prod' });
-    const put = (key: string): SimRequest => ({
-      principal: DELIVERY,
-      action: 's3:PutObject',
-      resource: `arn:aws:s3:::${archive.bucketName}/${key}`,
-      resourcePolicy: archive.policyOf(archive.bucketName),
-      context: GENUINE,
-    });
+    const put = (key: string) => genuineDelivery(archive, key);
     await expectOutcome(put(`network/prod/AWSLogs/${ACCOUNT}/${DAY}/${FILE}`), true);
     await expectOutcome(put(`AWSLogs/${ACCOUNT}/${DAY}/${FILE}`), false);
     await expectOutcome(put(`network/dev/AWSLogs/${ACCOUNT}/${DAY}/${FILE}`), false);
@@ -147,13 +152,7 @@ describe('archive bucket policy with a keyPrefix and the Hive layout', () => {
 
   test('the Hive layout path is writable, the plain one is not', async () => {
     const archive = defaultArchive({ hiveCompatiblePartitions: true });
-    const put = (key: string): SimRequest => ({
-      principal: DELIVERY,
-      action: 's3:PutObject',
-      resource: `arn:aws:s3:::${archive.bucketName}/${key}`,
-      resourcePolicy: archive.policyOf(archive.bucketName),
-      context: GENUINE,
-    });
+    const put = (key: string) => genuineDelivery(archive, key);
     const hiveKey = `AWSLogs/aws-account-id=${ACCOUNT}/aws-service=vpcflowlogs/aws-region=${REGION}/year=2026/month=11/day=24/${FILE}`;
     await expectOutcome(put(hiveKey), true);
     await expectOutcome(put(`AWSLogs/${ACCOUNT}/${DAY}/${FILE}`), false);
@@ -369,4 +368,45 @@ describe('CloudWatch Logs delivery role and log-group key', () => {
 
   test('the delivery role itself needs no key permission and has none', () => expectOutcome(
     { principal: roleArn, action: 'kms:Decrypt', resource: keyArn, resourcePolicy: keyPolicy, identityPolicies: [permissions] }, false));
+});
+
+describe('alarm topic and delivery-status probe', () => {
+  const stack = newStack();
+  new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))] });
+  const template = Template.fromStack(stack).toJSON();
+  const resolved = resolveIntrinsics(template.Resources, template, ctx);
+  const find = (type: string, pathPart: string) => Object.entries<any>(resolved)
+    .find(([id]) => template.Resources[id].Type === type && template.Resources[id].Metadata['aws:cdk:path'].includes(pathPart))!;
+  const [topicId] = find('AWS::SNS::Topic', 'AlarmTopic');
+  const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT}:${topicId}`;
+  const topicPolicy = find('AWS::SNS::TopicPolicy', 'AlarmTopic')[1].Properties.PolicyDocument;
+  const probePolicy = find('AWS::IAM::ManagedPolicy', 'DeliveryStatusProbe')[1].Properties.PolicyDocument;
+  const probeRole = `arn:aws:iam::${ACCOUNT}:role/probe`;
+
+  const publish = (context: Record<string, string>): SimRequest => ({
+    principal: 'cloudwatch.amazonaws.com',
+    action: 'sns:Publish',
+    resource: topicArn,
+    resourcePolicy: topicPolicy,
+    context: { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:x`, 'aws:SecureTransport': 'true', ...context },
+  });
+
+  test('this account\'s alarms may publish to the topic', () => expectOutcome(publish({}), true));
+  test('alarms of another account may not', () => expectOutcome(publish({
+    'aws:SourceAccount': OTHER, 'aws:SourceArn': `arn:aws:cloudwatch:${REGION}:${OTHER}:alarm:x`,
+  }), false));
+  test('publishing without TLS is denied', () => expectOutcome(publish({ 'aws:SecureTransport': 'false' }), false));
+
+  const probe = (action: string, resource: string, context: Record<string, string> = {}): SimRequest => ({
+    principal: probeRole, action, resource, resourceAccount: ACCOUNT, identityPolicies: [probePolicy], context,
+  });
+
+  test('the probe may describe flow logs', () => expectOutcome(probe('ec2:DescribeFlowLogs', '*'), true));
+  // cloudwatch:PutMetricData has no resource type, which iam-simulate 0.1.x cannot evaluate with Resource '*';
+  // its cloudwatch:namespace condition is pinned in alarms.test.ts instead.
+  test('the probe may not change or delete flow logs', async () => {
+    const flowLog = `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/fl-0123456789abcdef0`;
+    await expectOutcome(probe('ec2:DeleteFlowLogs', flowLog), false);
+    await expectOutcome(probe('ec2:CreateTags', flowLog), false);
+  });
 });
