@@ -95,14 +95,17 @@ project.npmignore?.exclude('examples/', '.ci/', 'cdk.out/');
 
 // The example app and its summary script are type-checked and linted with
 // their own tsconfig (like test/), but not compiled into the package.
+// The benchmark script likewise.
+for (const folder of ['examples', 'bench']) {
+  new JsonFile(project, `${folder}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..' },
+      include: ['**/*.ts'],
+    },
+  });
+}
 const examplesTsconfig = 'examples/tsconfig.json';
-new JsonFile(project, examplesTsconfig, {
-  obj: {
-    extends: '../tsconfig.json',
-    compilerOptions: { noEmit: true, rootDir: '..' },
-    include: ['**/*.ts'],
-  },
-});
 
 project.addTask('example', {
   description: 'Synthesize examples/app.ts with the cdk CLI into cdk.out and print what it made',
@@ -116,5 +119,13 @@ project.addTask('example', {
 });
 
 project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('bench');
+
+// The synth benchmark is a script, not a test: it writes docs/benchmarks.md.
+project.addTask('bench', {
+  description: 'Synth time, resources and policy size of FlowLogArchive vs the CDK L2 for N VPC targets; writes docs/benchmarks.md',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --project bench/tsconfig.json bench/synth.ts' }],
+});
+project.npmignore?.exclude('bench/', 'docs/');
 
 project.synth();
