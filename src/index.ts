@@ -1,6 +1,7 @@
 export * from './alarms';
 export * from './archive-bucket';
 export * from './destination';
+export * from './destination-options';
 export * from './enforcement';
 export * from './flow-log-archive';
 export * from './lifecycle';

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { FlowLogDestinationConfig } from '../destination';
+import { FlowLogDestinationConfig } from '../destination-options';
 import { ResolvedAlarmOptions } from './alarm-options';
 import { createAlarmKey, createAlarmTopic } from './alarm-topic';
 import { bucketAlarms, createAlarm, logGroupNoDataAlarm, probeAlarm } from './delivery-alarms';

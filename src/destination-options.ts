@@ -1,0 +1,238 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IDependable } from 'constructs';
+import { FlowLogArchiveBucket, FlowLogArchiveBucketProps } from './archive-bucket';
+
+/**
+ * Options of an S3 destination.
+ */
+export interface S3DestinationOptions {
+  /**
+   * An existing bucket: in this stack, in another stack of the app, or
+   * imported (for example a central bucket in a log-archive account).
+   *
+   * Buckets defined in the app get the log-delivery statements in their
+   * bucket policy (and key policy). For imported buckets the construct
+   * changes nothing and warns what the owner must grant.
+   *
+   * @default - a new `FlowLogArchiveBucket` owned by the `FlowLogArchive`
+   */
+  readonly bucket?: s3.IBucket;
+
+  /**
+   * An existing bucket by ARN, typically a central bucket in a log-archive
+   * account: imported in the scope of each archive that uses this
+   * destination, so one destination can serve many stacks and accounts
+   * (e.g. in `FlowLogEnforcement`). Not together with `bucket`.
+   *
+   * @default - see `bucket`
+   */
+  readonly bucketArn?: string;
+
+  /**
+   * Properties of the `FlowLogArchiveBucket` the construct creates.
+   * Not allowed together with `bucket`.
+   *
+   * @default - the `FlowLogArchiveBucket` defaults
+   */
+  readonly bucketProps?: FlowLogArchiveBucketProps;
+
+  /**
+   * A folder under the bucket, without leading or trailing slash
+   * (files go to `<keyPrefix>/AWSLogs/<account>/vpcflowlogs/...`).
+   * May not contain the folder `AWSLogs`.
+   *
+   * @default - the bucket root
+   */
+  readonly keyPrefix?: string;
+
+  /**
+   * The format of the log files.
+   *
+   * @default ec2.FlowLogFileFormat.PLAIN_TEXT
+   */
+  readonly fileFormat?: ec2.FlowLogFileFormat;
+
+  /**
+   * Whether to use Hive-compatible S3 prefixes
+   * (`AWSLogs/aws-account-id=<account>/aws-service=vpcflowlogs/...`).
+   *
+   * @default false
+   */
+  readonly hiveCompatiblePartitions?: boolean;
+
+  /**
+   * Whether to partition files per hour instead of per day.
+   *
+   * @default false
+   */
+  readonly perHourPartition?: boolean;
+
+  /**
+   * Whether to alarm when no flow-log file is written within the alarm
+   * period (buckets the construct creates only). Turn off for networks that
+   * are idle for long stretches.
+   *
+   * @default true
+   */
+  readonly noDataAlarm?: boolean;
+}
+
+/**
+ * Options of a CloudWatch Logs destination. (Parquet and S3 partitions do
+ * not apply to CloudWatch Logs, so they are not options here.)
+ */
+export interface CloudWatchLogsDestinationOptions {
+  /**
+   * An existing log group. Not allowed together with `retention` or
+   * `encryptionKey`: configure your log group yourself.
+   *
+   * @default - a new log group, KMS-encrypted, retention one year, RETAIN
+   */
+  readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * How long the new log group keeps records. Less than a year synthesizes
+   * with a warning (Security Hub CloudWatch.16 asks for at least one year).
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly retention?: logs.RetentionDays;
+
+  /**
+   * The KMS key that encrypts the new log group. The construct adds the
+   * statement CloudWatch Logs needs to keys defined in the app.
+   *
+   * @default - a new customer managed key with rotation on
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The role VPC Flow Logs assumes to write to the log group. A role
+   * defined in the app gets the delivery permissions added; an imported
+   * role is used as is (with a warning listing what it needs).
+   *
+   * @default - one role per FlowLogArchive, trusted only by
+   * vpc-flow-logs.amazonaws.com for this account's flow logs, allowed only
+   * to write to the log groups of this archive
+   */
+  readonly deliveryRole?: iam.IRole;
+
+  /**
+   * Whether to alarm when no record reaches the log group within the alarm
+   * period. Turn off for networks that are idle for long stretches.
+   *
+   * @default true
+   */
+  readonly noDataAlarm?: boolean;
+}
+
+/**
+ * Context a destination is bound in.
+ */
+export interface FlowLogDestinationBindOptions {
+  /**
+   * Removal policy for stateful resources the destination creates.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * What a destination resolves to; the `AWS::EC2::FlowLog` properties that
+ * depend on where records go.
+ */
+export interface FlowLogDestinationConfig {
+  /**
+   * Construct ID of the flow log under its target. Derived from the
+   * destination's identity, never from its position in a list.
+   */
+  readonly id: string;
+
+  /**
+   * Short label used in Name tags, e.g. `s3`.
+   */
+  readonly label: string;
+
+  /**
+   * `LogDestinationType`: `s3` or `cloud-watch-logs`.
+   */
+  readonly logDestinationType: string;
+
+  /**
+   * `LogDestination`: the bucket (and folder) or log group ARN.
+   */
+  readonly logDestination: string;
+
+  /**
+   * `DeliverLogsPermissionArn`: the role flow logs assume (CloudWatch Logs only).
+   *
+   * @default - none (S3 delivery uses the bucket policy)
+   */
+  readonly deliverLogsPermissionArn?: string;
+
+  /**
+   * `DestinationOptions` (S3 only), with CloudFormation's PascalCase keys.
+   *
+   * @default - none
+   */
+  readonly destinationOptions?: { [key: string]: any };
+
+  /**
+   * Resources each flow log must wait for (bucket policy, key, role policy),
+   * so that AWS's first delivery check succeeds.
+   */
+  readonly dependencies: IDependable[];
+
+  /**
+   * The bucket records are written to (S3).
+   *
+   * @default - not an S3 destination
+   */
+  readonly bucket?: s3.IBucket;
+
+  /**
+   * The archive bucket created for this destination, if any.
+   *
+   * @default - none created
+   */
+  readonly archiveBucket?: FlowLogArchiveBucket;
+
+  /**
+   * The key that encrypts the records at rest, if known.
+   *
+   * @default - unknown
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The log group records are written to (CloudWatch Logs).
+   *
+   * @default - not a CloudWatch Logs destination
+   */
+  readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * The role VPC Flow Logs assumes to deliver (CloudWatch Logs).
+   *
+   * @default - not a CloudWatch Logs destination
+   */
+  readonly deliveryRole?: iam.IRole;
+
+  /**
+   * The folder records are written under (S3).
+   *
+   * @default - the bucket root, or not an S3 destination
+   */
+  readonly keyPrefix?: string;
+
+  /**
+   * Whether the archive should alarm when no data arrives here.
+   */
+  readonly noDataAlarm: boolean;
+}
