@@ -85,8 +85,8 @@ export class FlowLogBothDestinationsStack extends Stack {
 }
 
 /**
- * Query-friendly archive: Parquet files, Hive-compatible hourly partitions
- * and the SECURITY record format.
+ * Query-friendly archive: Parquet files, Hive-compatible hourly partitions,
+ * the SECURITY record format and an Athena query layer.
  */
 export class FlowLogParquetStack extends Stack {
   public readonly vpc: ec2.Vpc;
@@ -105,6 +105,8 @@ export class FlowLogParquetStack extends Stack {
       })],
       logFormat: FlowLogFormat.SECURITY,
     });
+    // Athena: a table over the Parquet files, a workgroup and saved reports.
+    this.flowLogs.addQueries({ databaseName: 'network_flow_logs' });
   }
 }
 

@@ -17,6 +17,7 @@ import { createArchiveAlarms, requestMetricsFilter, RequestMetricsFilter } from 
 import { ARCHIVE_TAG } from './private/delivery-probe';
 import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './private/metrics';
 import { Described, invalid, validateFlowLogName } from './private/validation';
+import { FlowLogQueries, FlowLogQueriesOptions } from './queries';
 import { FlowLogTarget } from './target';
 
 /**
@@ -299,6 +300,35 @@ export class FlowLogArchive extends Construct {
    */
   public metricDeliveryErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return deliveryErrorsMetric(this.node.path, props);
+  }
+
+  /**
+   * Add an Athena query layer over the first S3 destination: a Glue table
+   * matching the record format and key layout (partition projection, no
+   * crawler), a workgroup with encrypted results under `athena-results/`
+   * and saved reports. Call it once.
+   */
+  public addQueries(options: FlowLogQueriesOptions = {}): FlowLogQueries {
+    const destination = this.destinations.find((d) => d.bucket);
+    if (!destination) {
+      throw invalid('destinations', 'must include an S3 destination for addQueries()', new Described('no S3 destination'),
+        'Add FlowLogDestination.s3() to destinations; CloudWatch Logs has its own query language (Logs Insights).');
+    }
+    if (this.node.tryFindChild('Queries')) {
+      throw invalid('addQueries', 'can be called only once per FlowLogArchive', new Described('a second call'),
+        'Keep the FlowLogQueries the first call returned.');
+    }
+    const s3Options = destination.destinationOptions ?? {};
+    return new FlowLogQueries(this, 'Queries', {
+      ...options,
+      bucket: destination.bucket!,
+      keyPrefix: destination.keyPrefix,
+      hiveCompatiblePartitions: s3Options.HiveCompatiblePartitions,
+      perHourPartition: s3Options.PerHourPartition,
+      parquet: s3Options.FileFormat === ec2.FlowLogFileFormat.PARQUET,
+      format: this.logFormat,
+      encryptionKey: destination.encryptionKey,
+    });
   }
 
   private checkTransitGatewayOptions(label: string): void {

@@ -7,4 +7,5 @@ export * from './flow-log-archive';
 export * from './lifecycle';
 export * from './log-fields';
 export * from './log-format';
+export * from './queries';
 export * from './target';

@@ -193,6 +193,24 @@ const CASES: Array<[string, () => void, string]> = [
   ['a transit-gateway field for a VPC', archiveWith({ logFormat: FlowLogFormat.custom('${srcaddr} ${tgw-id}') }),
     "logFormat has fields that VPC flow logs do not accept: got ['tgw-id']. Remove tgw-id, or log this target with a FlowLogArchive of its own and a format for VPCs."],
 
+  // queries
+  ['addQueries without an S3 destination', () => {
+    const stack = newStack();
+    new FlowLogArchive(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations: [FlowLogDestination.cloudWatchLogs()],
+    }).addQueries();
+  }, 'destinations must include an S3 destination for addQueries(): got no S3 destination. Add FlowLogDestination.s3() to destinations; CloudWatch Logs has its own query language (Logs Insights).'],
+  ['addQueries twice', () => {
+    const stack = newStack();
+    const archive = new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))] });
+    archive.addQueries();
+    archive.addQueries();
+  }, 'addQueries can be called only once per FlowLogArchive: got a second call. Keep the FlowLogQueries the first call returned.'],
+  ['a database name with upper case and hyphens', () => {
+    const stack = newStack();
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))] }).addQueries({ databaseName: 'Flow-Logs' });
+  }, "databaseName may contain only lower-case letters, digits and underscores: got 'Flow-Logs'. Athena folds names to lower case; use e.g. 'flow_logs'."],
+
   // enforcement
   ['an empty exclude pattern', () => new FlowLogEnforcement({ mode: EnforcementMode.WARN, excludePaths: ['Sandbox/**', ' '] }),
     "excludePaths must not contain an empty pattern: got ' '. Remove it; use construct paths such as 'Sandbox/**'."],
