@@ -61,7 +61,11 @@ function awsKey(prefix: string | undefined, hive: boolean, perHour: boolean, ext
     : `${folder}AWSLogs/${ACCOUNT}/vpcflowlogs/${REGION}/${Y}/${M}/${D}/${perHour ? `${H}/` : ''}${file}`;
 }
 
-interface Setup { readonly sql: Record<string, string>; readonly columns: Array<{ Name: string; Type: string }>; readonly partitions: Record<string, string> }
+interface Setup {
+  readonly sql: Record<string, string>;
+  readonly columns: Array<{ Name: string; Type: string }>;
+  readonly partitions: Record<string, string>;
+}
 
 /** Synthesizes the table, checks its template finds `key`, and returns the reports and partition values. */
 function synthesize(options: S3DestinationOptions, key: string): Setup {
