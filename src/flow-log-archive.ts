@@ -7,10 +7,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { FlowLogAlarmOptions } from './alarms';
 import { FlowLogArchiveBucket } from './archive-bucket';
 import { FlowLogDestination } from './destination';
 import { FlowLogDestinationConfig } from './destination-options';
+import { FlowLogArchiveProps } from './flow-log-archive-props';
 import { FlowLogFormat } from './log-format';
 import { resolveAlarmOptions } from './private/alarm-options';
 import { createArchiveAlarms, requestMetricsFilter, RequestMetricsFilter } from './private/archive-alarms';
@@ -19,71 +19,6 @@ import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './pri
 import { Described, invalid, validateFlowLogName } from './private/validation';
 import { FlowLogQueries, FlowLogQueriesOptions } from './queries';
 import { FlowLogTarget } from './target';
-
-/**
- * Properties of a `FlowLogArchive`.
- */
-export interface FlowLogArchiveProps {
-  /**
-   * What to log: VPCs, subnets, network interfaces. At least one, here or
-   * added later with `addTarget` / `addVpc`.
-   */
-  readonly targets: FlowLogTarget[];
-
-  /**
-   * Where to deliver records. Every target is logged to each destination.
-   *
-   * @default [FlowLogDestination.s3()] - a new secure FlowLogArchiveBucket
-   */
-  readonly destinations?: FlowLogDestination[];
-
-  /**
-   * Which traffic to log.
-   *
-   * @default ec2.FlowLogTrafficType.ALL
-   */
-  readonly trafficType?: ec2.FlowLogTrafficType;
-
-  /**
-   * The longest time traffic is aggregated into one record.
-   *
-   * @default ec2.FlowLogMaxAggregationInterval.TEN_MINUTES
-   */
-  readonly maxAggregationInterval?: ec2.FlowLogMaxAggregationInterval;
-
-  /**
-   * The fields of each record. Presets adapt to transit gateways; a custom
-   * format is checked against every target's accepted fields. Changing the
-   * format replaces the flow logs (CloudFormation cannot update it).
-   *
-   * @default FlowLogFormat.DEFAULT - no LogFormat is written
-   */
-  readonly logFormat?: FlowLogFormat;
-
-  /**
-   * Start of each flow log's Name tag; the target and destination are
-   * appended (`<flowLogName>/<target>/<destination>`).
-   *
-   * @default - the construct path of this FlowLogArchive
-   */
-  readonly flowLogName?: string;
-
-  /**
-   * What happens to the buckets, keys and log groups this construct creates
-   * when they leave the stack.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Delivery alarms: no data within a period, S3 refusing requests, and the
-   * delivery-status probe, all notifying one SNS topic.
-   *
-   * @default - alarms on, a new encrypted topic, period one hour, probe on
-   */
-  readonly alarms?: FlowLogAlarmOptions;
-}
 
 /**
  * VPC flow logs for VPCs, subnets and network interfaces, delivered to a

@@ -4,6 +4,7 @@ export * from './destination';
 export * from './destination-options';
 export * from './enforcement';
 export * from './flow-log-archive';
+export * from './flow-log-archive-props';
 export * from './lifecycle';
 export * from './log-fields';
 export * from './log-format';
