@@ -6,7 +6,7 @@ import {
 } from './destination-options';
 import { allowDeliveryTo, ownedLogGroup, sharedDeliveryRole, warnImportedRole } from './private/cloudwatch-delivery';
 import { FlowLogDeliveryPolicy, locationOf, warnImportedBucket, warnImportedKey } from './private/delivery-policy';
-import { constructIdFrom, pathWithinStack } from './private/ids';
+import { constructIdFrom, pathWithinStack, stableIdentity } from './private/ids';
 import { bucketDeliveryDependencies, ownedArchiveBucket } from './private/s3-delivery';
 import { Described, invalid, isToken, validateKeyPrefix } from './private/validation';
 
@@ -58,10 +58,11 @@ class S3Destination extends FlowLogDestination {
       warnImportedKey(scope);
     }
 
+    const folder = keyPrefix === undefined ? undefined : stableIdentity(scope, keyPrefix);
     return {
       id: given
-        ? constructIdFrom('S3', [pathWithinStack(bucket, scope), keyPrefix].filter(Boolean).join('/'))
-        : (keyPrefix ? constructIdFrom('S3', keyPrefix) : 'S3'),
+        ? constructIdFrom('S3', [pathWithinStack(bucket, scope), folder].filter(Boolean).join('/'))
+        : (folder ? constructIdFrom('S3', folder) : 'S3'),
       label: keyPrefix ? `s3/${keyPrefix}` : 's3',
       logDestinationType: ec2.FlowLogDestinationType.S3,
       logDestination: keyPrefix ? `${bucket.bucketArn}/${keyPrefix}/` : bucket.bucketArn,
@@ -99,7 +100,7 @@ function validateBucketChoice(options: S3DestinationOptions): void {
 
 /** The bucket of `bucketArn`, imported once per archive. */
 function importedBucket(scope: Construct, bucketArn: string): s3.IBucket {
-  const id = constructIdFrom('Bucket', bucketArn.split(':::').pop() ?? bucketArn);
+  const id = constructIdFrom('Bucket', stableIdentity(scope, bucketArn).split(':::').pop()!);
   return scope.node.tryFindChild(id) as s3.IBucket | undefined ?? s3.Bucket.fromBucketArn(scope, id, bucketArn);
 }
 

@@ -1,4 +1,4 @@
-import { Annotations, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,7 +14,7 @@ import { FlowLogArchiveProps } from './flow-log-archive-props';
 import { FlowLogFormat } from './log-format';
 import { resolveAlarmOptions } from './private/alarm-options';
 import { createArchiveAlarms, requestMetricsFilter, RequestMetricsFilter } from './private/archive-alarms';
-import { ARCHIVE_TAG } from './private/delivery-probe';
+import { createFlowLog, FlowLogSettings } from './private/flow-log';
 import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './private/metrics';
 import { Described, invalid, validateFlowLogName } from './private/validation';
 import { FlowLogQueries, FlowLogQueriesOptions } from './queries';
@@ -69,12 +69,9 @@ export class FlowLogArchive extends Construct {
   public readonly alarms: cloudwatch.IAlarm[];
 
   private readonly destinations: FlowLogDestinationConfig[];
-  private readonly trafficType: ec2.FlowLogTrafficType;
+  private readonly flowLogSettings: FlowLogSettings;
   private readonly trafficTypeGiven: boolean;
-  private readonly maxAggregationInterval: ec2.FlowLogMaxAggregationInterval;
   private readonly intervalGiven: boolean;
-  private readonly flowLogName: string;
-  private readonly logFormat: FlowLogFormat;
   private readonly targetIds = new Set<string>();
   private readonly _flowLogs: ec2.CfnFlowLog[] = [];
 
@@ -88,15 +85,19 @@ export class FlowLogArchive extends Construct {
       throw invalid('destinations', 'must contain at least one destination', [],
         'Leave destinations undefined for the default S3 archive, or pass FlowLogDestination.s3().');
     }
-    this.trafficType = props.trafficType ?? ec2.FlowLogTrafficType.ALL;
     this.trafficTypeGiven = props.trafficType !== undefined;
-    this.maxAggregationInterval = props.maxAggregationInterval ?? ec2.FlowLogMaxAggregationInterval.TEN_MINUTES;
     this.intervalGiven = props.maxAggregationInterval !== undefined;
-    this.flowLogName = props.flowLogName ?? this.node.path;
-    this.logFormat = props.logFormat ?? FlowLogFormat.DEFAULT;
-    if (this.logFormat.unknownFieldNames.length > 0) {
+    this.flowLogSettings = {
+      archiveName: this.node.path,
+      flowLogName: props.flowLogName ?? this.node.path,
+      trafficType: props.trafficType ?? ec2.FlowLogTrafficType.ALL,
+      maxAggregationInterval: props.maxAggregationInterval ?? ec2.FlowLogMaxAggregationInterval.TEN_MINUTES,
+      logFormat: props.logFormat ?? FlowLogFormat.DEFAULT,
+    };
+    const unknownFields = this.flowLogSettings.logFormat.unknownFieldNames;
+    if (unknownFields.length > 0) {
       Annotations.of(this).addWarningV2('cdk-flow-log-archive:unknownLogFields',
-        `logFormat has fields this library does not know: ${this.logFormat.unknownFieldNames.join(', ')}. They are written as given; `
+        `logFormat has fields this library does not know: ${unknownFields.join(', ')}. They are written as given; `
         + 'check the names against the AWS documentation, since CloudFormation rejects unknown fields at deploy time.');
     }
 
@@ -145,32 +146,12 @@ export class FlowLogArchive extends Construct {
         'Remove the duplicate; each target is logged once to every destination.');
     }
     this.targetIds.add(config.id);
-    const transitGateway = target.isTransitGateway;
-    if (transitGateway) {
+    if (target.isTransitGateway) {
       this.checkTransitGatewayOptions(config.label);
     }
-    const format = this.logFormat.forResourceType(config.resourceType);
     const targetScope = new Construct(this, config.id);
     for (const destination of this.destinations) {
-      const flowLog = new ec2.CfnFlowLog(targetScope, destination.id, {
-        resourceType: config.resourceType,
-        resourceId: config.resourceId,
-        // Transit gateways take no traffic type and aggregate over 60 s only.
-        trafficType: transitGateway ? undefined : this.trafficType,
-        maxAggregationInterval: transitGateway ? ec2.FlowLogMaxAggregationInterval.ONE_MINUTE : this.maxAggregationInterval,
-        logDestinationType: destination.logDestinationType,
-        logDestination: destination.logDestination,
-        deliverLogsPermissionArn: destination.deliverLogsPermissionArn,
-        destinationOptions: destination.destinationOptions,
-        // Only when not AWS's default, so default flow logs keep their template (and are never replaced).
-        logFormat: format.isDefault ? undefined : format.toString(),
-      });
-      // AWS checks delivery permissions when the flow log is created.
-      flowLog.node.addDependency(...destination.dependencies);
-      Tags.of(flowLog).add('Name', `${this.flowLogName}/${config.label}/${destination.label}`);
-      // Lets the delivery-status probe find this archive's flow logs by tag (tags never replace a flow log).
-      Tags.of(flowLog).add(ARCHIVE_TAG, this.node.path);
-      this._flowLogs.push(flowLog);
+      this._flowLogs.push(createFlowLog(targetScope, config, destination, this.flowLogSettings));
     }
   }
 
@@ -261,19 +242,20 @@ export class FlowLogArchive extends Construct {
       hiveCompatiblePartitions: s3Options.HiveCompatiblePartitions,
       perHourPartition: s3Options.PerHourPartition,
       parquet: s3Options.FileFormat === ec2.FlowLogFileFormat.PARQUET,
-      format: this.logFormat,
+      format: this.flowLogSettings.logFormat,
       encryptionKey: destination.encryptionKey,
     });
   }
 
   private checkTransitGatewayOptions(label: string): void {
     if (this.trafficTypeGiven) {
-      throw invalid('trafficType', 'cannot be used with transit gateway targets (they log all traffic)', this.trafficType,
+      throw invalid('trafficType', 'cannot be used with transit gateway targets (they log all traffic)', this.flowLogSettings.trafficType,
         `Remove trafficType, or log ${label} with a FlowLogArchive of its own.`);
     }
-    if (this.intervalGiven && this.maxAggregationInterval !== ec2.FlowLogMaxAggregationInterval.ONE_MINUTE) {
+    const interval = this.flowLogSettings.maxAggregationInterval;
+    if (this.intervalGiven && interval !== ec2.FlowLogMaxAggregationInterval.ONE_MINUTE) {
       Annotations.of(this).addWarningV2('cdk-flow-log-archive:transitGatewayInterval',
-        `maxAggregationInterval is ${this.maxAggregationInterval} seconds, but transit gateway ${label} is logged every 60 seconds, `
+        `maxAggregationInterval is ${interval} seconds, but transit gateway ${label} is logged every 60 seconds, `
         + 'the only interval transit gateways support.');
     }
   }

@@ -1,7 +1,7 @@
-import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { constructIdFrom, pathWithinStack } from './private/ids';
+import { isTransitGatewayType } from './private/flow-log';
+import { constructIdFrom, pathWithinStack, stableIdentity } from './private/ids';
 import { invalid, isToken } from './private/validation';
 
 /**
@@ -99,7 +99,7 @@ export abstract class FlowLogTarget {
    * traffic type, 60-second aggregation, its own record fields).
    */
   public get isTransitGateway(): boolean {
-    return this.resourceType.startsWith('TransitGateway');
+    return isTransitGatewayType(this.resourceType);
   }
 
   /**
@@ -141,11 +141,7 @@ class ResourceIdTarget extends FlowLogTarget {
   }
 
   public bind(scope: IConstruct): FlowLogTargetConfig {
-    // A token's string form depends on creation order; what it resolves to
-    // (a Ref or GetAtt of a logical ID) does not, so identify it by that.
-    const identity = Token.isUnresolved(this.resourceId)
-      ? JSON.stringify(Stack.of(scope).resolve(this.resourceId))
-      : this.resourceId;
+    const identity = stableIdentity(scope, this.resourceId);
     return {
       resourceType: this.resourceType,
       resourceId: this.resourceId,

@@ -1,4 +1,4 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Lazy, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +6,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveProps, FlowLogDestination, FlowLogTarget } from '../src';
 import { ACCOUNT, bucketPolicyStatements, logicalIdByPath, newApp, newStack, newVpc } from './support/fixtures';
+
+const ARCHIVE_TAG_KEY = 'cdk-flow-log-archive:archive';
 
 function nameTag(flowLog: any): string {
   return flowLog.Properties.Tags.find((t: any) => t.Key === 'Name').Value;
@@ -87,6 +89,29 @@ describe('FlowLogArchive options', () => {
         ['Subnet', 'REJECT', 60, 'prod-edge/Vpc/PublicSubnet1/s3'],
         ['Subnet', 'REJECT', 60, 'prod-edge/Vpc/PublicSubnet2/s3'],
       ]);
+  });
+
+  test('tags of the app reach the flow logs, but a Name tag on a parent does not rename them', () => {
+    const stack = newStack();
+    const archive = new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))] });
+    Tags.of(stack.node.scope!).add('team', 'network');
+    Tags.of(stack).add('Name', 'everything');
+    Tags.of(archive).add(ARCHIVE_TAG_KEY, 'overwritten');
+    const [flowLog] = Object.values(flowLogsOf(Template.fromStack(stack)));
+    expect(flowLog.Properties.Tags).toEqual([
+      { Key: ARCHIVE_TAG_KEY, Value: 'Stack/FlowLogs' },
+      { Key: 'Name', Value: 'Stack/FlowLogs/Vpc/s3' },
+      { Key: 'team', Value: 'network' },
+    ]);
+  });
+
+  test('a Name tag with a priority above the default still renames, and a removed tag is removed', () => {
+    const stack = newStack();
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))] });
+    Tags.of(stack).add('Name', 'chosen', { priority: 200 });
+    Tags.of(stack).remove(ARCHIVE_TAG_KEY);
+    const [flowLog] = Object.values(flowLogsOf(Template.fromStack(stack)));
+    expect(flowLog.Properties.Tags).toEqual([{ Key: 'Name', Value: 'chosen' }]);
   });
 
   test('keyPrefix goes into the destination ARN, the ID, the name and the bucket policy', () => {
@@ -207,6 +232,25 @@ describe('deterministic logical IDs', () => {
       return Template.fromStack(stack).toJSON();
     };
     expect(synth()).toEqual(synth());
+  });
+
+  test('a token keyPrefix or bucketArn gives the same logical IDs however many tokens were made before', () => {
+    const ids = (tokensBefore: number) => {
+      const stack = newStack();
+      Array.from({ length: tokensBefore }, (_, i) => Lazy.string({ produce: () => `unrelated-${i}` }));
+      const folder = new CfnParameter(stack, 'Folder');
+      const central = new CfnParameter(stack, 'CentralBucketArn');
+      new FlowLogArchive(stack, 'FlowLogs', {
+        targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+        destinations: [FlowLogDestination.s3({ keyPrefix: folder.valueAsString }), FlowLogDestination.s3({ bucketArn: central.valueAsString })],
+      });
+      return Object.keys(Template.fromStack(stack).toJSON().Resources).sort();
+    };
+    expect(ids(1)).toEqual(ids(50));
+    expect(ids(1).filter((id) => id.startsWith('FlowLogsVpcVpc'))).toEqual([
+      expect.stringMatching(/^FlowLogsVpcVpcS3FlowLogsBucketRefCentralBucketArn[0-9A-F]{8}$/),
+      expect.stringMatching(/^FlowLogsVpcVpcS3RefFolder[0-9A-F]{8}$/),
+    ]);
   });
 
   test('adding a second destination keeps the first destination\'s flow logs', () => {

@@ -8,6 +8,7 @@ import { ResolvedAlarmOptions } from './alarm-options';
 import { createAlarmKey, createAlarmTopic } from './alarm-topic';
 import { bucketAlarms, createAlarm, logGroupNoDataAlarm, probeAlarm } from './delivery-alarms';
 import { DeliveryStatusProbe } from './delivery-probe';
+import { stableIdentity } from './ids';
 
 /** The S3 request-metrics filter of an archive-owned destination: records under `<prefix>/AWSLogs/`. */
 export interface RequestMetricsFilter {
@@ -28,7 +29,8 @@ export function requestMetricsFilter(destination: FlowLogDestinationConfig): Req
     return undefined;
   }
   const prefix = destination.keyPrefix ? `${destination.keyPrefix}/AWSLogs/` : 'AWSLogs/';
-  const filterId = destination.keyPrefix ? `FlowLogs-${destination.keyPrefix.replace(/[^A-Za-z0-9\-_.]/g, '-')}`.slice(0, 64) : 'FlowLogs';
+  const folder = destination.keyPrefix === undefined ? undefined : stableIdentity(bucket, destination.keyPrefix);
+  const filterId = folder ? `FlowLogs-${folder.replace(/[^A-Za-z0-9\-_.]/g, '-')}`.slice(0, 64) : 'FlowLogs';
   const enabled = enabledFilters.get(bucket) ?? new Set<string>();
   if (!enabled.has(filterId)) {
     bucket.addMetric({ id: filterId, prefix });

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -18,4 +18,14 @@ export function pathWithinStack(construct: IConstruct, scope: IConstruct): strin
 export function constructIdFrom(kind: string, identity: string): string {
   const cleaned = identity.replace(/\//g, '-').replace(/[^A-Za-z0-9\-_.]/g, '');
   return `${kind}-${cleaned}`;
+}
+
+/**
+ * What identifies `value` on every synth alike: the value itself, or for a
+ * token what it resolves to (a `Ref`, a `GetAtt`). A token's string form
+ * (`${Token[...]}`) depends on how many tokens the app created before it, so
+ * IDs built from it would change, and replace resources, when unrelated code does.
+ */
+export function stableIdentity(scope: IConstruct, value: string): string {
+  return Token.isUnresolved(value) ? JSON.stringify(Stack.of(scope).resolve(value)) : value;
 }
