@@ -109,9 +109,11 @@ export class FlowLogEnforcement implements IAspect {
     if (props.destinations?.length === 0) {
       throw invalid('destinations', 'must contain at least one destination', [], 'Leave destinations undefined for a new S3 archive per stack.');
     }
-    if (props.mode !== EnforcementMode.ADD && (props.destinations || props.trafficType || props.maxAggregationInterval || props.alarms)) {
-      throw invalid('mode', 'must be ADD when flow-log options are given (they only apply to flow logs it adds)', props.mode,
-        'Use EnforcementMode.ADD, or remove destinations, trafficType, maxAggregationInterval and alarms.');
+    const addOnly = (['destinations', 'trafficType', 'maxAggregationInterval', 'alarms', 'removalPolicy'] as const)
+      .filter((option) => props[option] !== undefined);
+    if (props.mode !== EnforcementMode.ADD && addOnly.length > 0) {
+      throw invalid('mode', `must be ADD when ${addOnly.join(', ')} ${addOnly.length === 1 ? 'is' : 'are'} given (they only apply to flow logs it adds)`,
+        props.mode, `Use EnforcementMode.ADD, or remove ${addOnly.join(', ')}.`);
     }
     this.excludePatterns = (props.excludePaths ?? []).map(globToRegExp);
   }

@@ -1,4 +1,4 @@
-import { invalid } from './private/validation';
+import { invalid, isToken } from './private/validation';
 
 /**
  * Which kind of flow log accepts a field. VPC-family targets (VPC, subnet,
@@ -165,7 +165,7 @@ export class FlowLogField {
     if (known) {
       return known;
     }
-    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) {
+    if (!isToken(name) && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) {
       throw invalid('FlowLogField.of', 'takes a field name of lower-case letters, digits and single hyphens', name,
         "Write the name as in the AWS documentation, without '${}', e.g. 'pkt-srcaddr'.");
     }

@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import { Annotations, Size, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -8,7 +9,7 @@ import { Construct } from 'constructs';
 import { FlowLogFormat } from './log-format';
 import { REPORTS } from './private/athena-reports';
 import { columnsOf, partitionKeys, projection, storageFormat, TableLayout } from './private/athena-table';
-import { invalid } from './private/validation';
+import { Described, invalid, isToken } from './private/validation';
 
 /**
  * Options of `FlowLogArchive.addQueries()`.
@@ -36,7 +37,7 @@ export interface FlowLogQueriesOptions {
   readonly bytesScannedCutoffPerQuery?: Size;
 
   /**
-   * First year partition projection covers (up to 2100). A fixed number,
+   * First year partition projection covers, from 2015 to 2100. A fixed number,
    * so that the template does not change with the calendar.
    *
    * @default 2020
@@ -86,8 +87,11 @@ export class FlowLogQueries extends Construct {
     this.bucket = props.bucket;
     this.databaseName = props.databaseName ?? defaultDatabaseName(scope);
     this.tableName = props.tableName ?? 'vpc_flow_logs';
-    validateName('databaseName', this.databaseName);
-    validateName('tableName', this.tableName);
+    validateName('databaseName', this.databaseName, DATABASE_NAME_MAX_LENGTH,
+      ` (saved queries are named '<databaseName>: <report>', which Athena limits to ${NAMED_QUERY_NAME_MAX_LENGTH} characters)`);
+    validateName('tableName', this.tableName, 255, '');
+    validateCutoff(props.bytesScannedCutoffPerQuery);
+    validateFirstYear(props.firstYear);
     const format = props.format.forResourceType('VPC');
 
     const database = new glue.CfnDatabase(this, 'Database', {
@@ -103,7 +107,7 @@ export class FlowLogQueries extends Construct {
       accounts: [stack.account],
       regions: [stack.region],
       firstYear: props.firstYear ?? 2020,
-      lastYear: 2100,
+      lastYear: LAST_YEAR,
     };
     const { location, parameters } = projection(layout);
     const table = new glue.CfnTable(this, 'Table', {
@@ -183,13 +187,61 @@ export class FlowLogQueries extends Construct {
   }
 }
 
+/**
+ * The construct path in Athena's alphabet. A path too long for a database
+ * name keeps its start and gets a hash of the whole path, so two long paths
+ * that share a start still get different names.
+ */
 function defaultDatabaseName(scope: Construct): string {
-  return scope.node.path.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 200);
+  const name = scope.node.path.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  if (name.length <= DATABASE_NAME_MAX_LENGTH) {
+    return name;
+  }
+  const hash = crypto.createHash('sha256').update(scope.node.path).digest('hex').slice(0, 8);
+  return `${name.slice(0, DATABASE_NAME_MAX_LENGTH - hash.length - 1).replace(/_$/, '')}_${hash}`;
 }
 
-function validateName(property: string, name: string): void {
-  if (!/^[a-z0-9_]{1,255}$/.test(name)) {
+/** Athena limits saved-query names (`<databaseName>: <report name>`) to this length. */
+const NAMED_QUERY_NAME_MAX_LENGTH = 128;
+/** The longest database name whose saved-query names all fit (the workgroup name, at most 128, then fits too). */
+const DATABASE_NAME_MAX_LENGTH = NAMED_QUERY_NAME_MAX_LENGTH - Math.max(...REPORTS.map((report) => `: ${report.name}`.length));
+/** Athena rejects a workgroup whose per-query cutoff is below 10 MB. */
+const MIN_BYTES_SCANNED_CUTOFF = 10_000_000;
+
+function validateName(property: string, name: string, maxLength: number, why: string): void {
+  if (isToken(name)) {
+    return;
+  }
+  if (name.length === 0) {
+    throw invalid(property, 'must not be empty', name, `Leave ${property} undefined for the default, or use e.g. 'flow_logs'.`);
+  }
+  if (name.length > maxLength) {
+    throw invalid(property, `must be at most ${maxLength} characters long${why}`, name, `Use a shorter ${property}, e.g. 'flow_logs'.`);
+  }
+  if (!/^[a-z0-9_]+$/.test(name)) {
     throw invalid(property, 'may contain only lower-case letters, digits and underscores', name,
       `Athena folds names to lower case; use e.g. '${name.toLowerCase().replace(/[^a-z0-9_]+/g, '_')}'.`);
   }
+}
+
+/** VPC Flow Logs started in 2015; the projection ends in LAST_YEAR. */
+const FIRST_FLOW_LOG_YEAR = 2015;
+const LAST_YEAR = 2100;
+
+function validateFirstYear(firstYear: number | undefined): void {
+  if (firstYear === undefined || isToken(firstYear)) {
+    return;
+  }
+  if (!Number.isInteger(firstYear) || firstYear < FIRST_FLOW_LOG_YEAR || firstYear > LAST_YEAR) {
+    throw invalid('firstYear', `must be a whole year from ${FIRST_FLOW_LOG_YEAR} (when VPC Flow Logs started) to ${LAST_YEAR} (where the projection ends)`,
+      firstYear, 'Use the year of your oldest flow-log files, e.g. 2024, or leave firstYear undefined for 2020.');
+  }
+}
+
+function validateCutoff(cutoff: Size | undefined): void {
+  if (cutoff === undefined || cutoff.isUnresolved() || cutoff.toBytes() >= MIN_BYTES_SCANNED_CUTOFF) {
+    return;
+  }
+  throw invalid('bytesScannedCutoffPerQuery', 'must be at least 10,000,000 bytes (Athena rejects smaller cutoffs)',
+    new Described(`${cutoff.toBytes()} bytes`), 'Use Size.mebibytes(10) or more, or leave bytesScannedCutoffPerQuery undefined for no limit.');
 }

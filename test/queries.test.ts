@@ -2,6 +2,7 @@ import { Size } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
 import { FlowLogArchive, FlowLogDestination, FlowLogField, FlowLogFormat, FlowLogQueriesOptions, FlowLogTarget, S3DestinationOptions } from '../src';
 import { ACCOUNT, logicalIdByPath, newStack, newVpc, REGION } from './support/fixtures';
 
@@ -96,5 +97,27 @@ describe('workgroup and reports', () => {
     const statements = (Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0] as any).Properties.PolicyDocument.Statement;
     const actions = statements.flatMap((s: any) => [s.Action].flat());
     expect(actions).toEqual(expect.arrayContaining(['athena:StartQueryExecution', 'glue:GetTable', 'glue:GetPartitions', 's3:GetObject*', 's3:PutObject', 'kms:Decrypt']));
+  });
+});
+
+describe('the default database name', () => {
+  const nameFor = (...path: string[]) => {
+    const stack = newStack();
+    const scope = path.slice(0, -1).reduce<Construct>((parent, id) => new Construct(parent, id), stack);
+    return new FlowLogArchive(scope, path[path.length - 1], { targets: [FlowLogTarget.fromVpc(newVpc(stack))] }).addQueries().databaseName;
+  };
+
+  test('is the construct path in lower case and underscores', () => {
+    expect(nameFor('Network', 'FlowLogs')).toBe('stack_network_flowlogs');
+  });
+
+  test('a path too long for Athena keeps its start and gets a hash of the whole path, the same on every synth', () => {
+    const long = 'VeryLongConstructName'.repeat(3);
+    const name = nameFor(long, long, 'FlowLogs');
+    expect(name).toMatch(/^stack_verylongconstructname[a-z_]+_[0-9a-f]{8}$/);
+    expect(name.length).toBeLessThanOrEqual(96);
+    expect(nameFor(long, long, 'FlowLogs')).toBe(name);
+    expect(nameFor(long, long, 'OtherFlowLogs')).not.toBe(name);
+    expect(nameFor(long, long, 'OtherFlowLogs').slice(0, 80)).toBe(name.slice(0, 80));
   });
 });

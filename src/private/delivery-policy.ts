@@ -2,6 +2,10 @@ import { Annotations, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { Described, invalid } from './validation';
+
+/** S3's limit on the size of a bucket policy (20 KB). */
+const MAX_BUCKET_POLICY_BYTES = 20_480;
 
 /** The service that writes flow-log files to S3. */
 export const LOG_DELIVERY_SERVICE = 'delivery.logs.amazonaws.com';
@@ -61,6 +65,7 @@ export class FlowLogDeliveryPolicy {
   ) {
     this.bucketPolicyUpdated = bucket.addToResourcePolicy(this.writeStatement()).statementAdded
       && bucket.addToResourcePolicy(this.aclCheckStatement()).statementAdded;
+    bucket.policy?.node.addValidation({ validate: () => this.validateSize() });
     this.keyPolicyUpdated = bucket.encryptionKey
       ? bucket.encryptionKey.addToResourcePolicy(keyUseStatement(() => this.conditions()), true).statementAdded
       : true;
@@ -92,6 +97,26 @@ export class FlowLogDeliveryPolicy {
       const account = location.hiveCompatiblePartitions ? `aws-account-id=${location.account}` : location.account;
       return this.bucket.arnForObjects(`${folder}AWSLogs/${account}/*`);
     }));
+  }
+
+  /**
+   * S3 rejects bucket policies over 20 KB at deploy time. The policy grows
+   * per account (central bucket) and per folder, so a long account list is
+   * what can reach it. Measured on the synthesized JSON, references
+   * (`Fn::GetAtt` of the bucket ARN) included, which are about as long as
+   * the ARNs they become.
+   */
+  private validateSize(): string[] {
+    const stack = Stack.of(this.bucket);
+    const bytes = Buffer.byteLength(JSON.stringify(stack.resolve(this.bucket.policy!.document)));
+    if (bytes <= MAX_BUCKET_POLICY_BYTES) {
+      return [];
+    }
+    const property = this.central?.accounts ? 'sourceAccounts' : 'keyPrefix';
+    const count = this.central?.accounts ? `${this.accounts().length} accounts` : `${this.sources().length} delivery folders`;
+    return [invalid(property, `must keep the bucket policy within S3's limit of ${MAX_BUCKET_POLICY_BYTES} bytes`,
+      new Described(`${count}, a ${bytes}-byte policy`),
+      'Use sourceOrganizationId for the accounts of an organization, or split the accounts or folders over more buckets.').message];
   }
 
   private sources(): DeliveryLocation[] {
