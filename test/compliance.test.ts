@@ -1,8 +1,12 @@
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Aspects, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NagSuppressions, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import {
+  AwsSolutionsChecks, HIPAASecurityChecks, INagLogger, NagLoggerBaseData, NagPackProps, NagSuppressions, NIST80053R5Checks, PCIDSS321Checks,
+} from 'cdk-nag';
 import { addExampleStacks, FlowLogDefaultsStack, WorkloadStack } from '../examples/stacks';
 import { FlowLogArchive, FlowLogDestination, FlowLogTarget } from '../src';
 
@@ -17,7 +21,43 @@ const EXAMPLE_VPC_SUPPRESSIONS = [
   ['VPCDefaultSecurityGroupClosed', 'Example VPC, not created by cdk-flow-log-archive: closing its default security group is the VPC owner\'s choice.'],
 ].flatMap(([rule, reason]) => ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-${rule}`, reason })));
 
-const PACKS = () => [new AwsSolutionsChecks(), new NIST80053R5Checks(), new HIPAASecurityChecks(), new PCIDSS321Checks()];
+const PACKS = (props: NagPackProps = {}) => [
+  new AwsSolutionsChecks(props), new NIST80053R5Checks(props), new HIPAASecurityChecks(props), new PCIDSS321Checks(props),
+];
+
+/** Records which rules judged which resources (compliant, not, or suppressed), as README's table names them. */
+class JudgedRules implements INagLogger {
+  /** Rule names (`AwsSolutions-S1`, `*-S3BucketLoggingEnabled`) by whether the resource is the library's. */
+  public readonly onLibraryResources = new Set<string>();
+  public readonly onAnyResource = new Set<string>();
+
+  public onCompliance(data: NagLoggerBaseData): void { this.record(data); }
+  public onNonCompliance(data: NagLoggerBaseData): void { this.record(data); }
+  public onSuppressed(data: NagLoggerBaseData): void { this.record(data); }
+  public onError(): void {}
+  public onSuppressedError(): void {}
+  public onNotApplicable(): void {}
+
+  private record(data: NagLoggerBaseData): void {
+    const name = data.ruleId.startsWith('AwsSolutions-') ? data.ruleId : data.ruleId.replace(/^[^-]+-/, '*-');
+    this.onAnyResource.add(name);
+    if (isLibraryResource(data.resource)) {
+      this.onLibraryResources.add(name);
+    }
+  }
+}
+
+/** What the library created in the example stacks: everything under its constructs, not the user's VPC or gateway. */
+function isLibraryResource(resource: CfnResource): boolean {
+  return /^[^/]+\/(FlowLogs|FlowLogEnforcement|Central)\//.test(resource.node.path);
+}
+
+/** The rule names of README's compliance table (the section up to the suppressions). */
+function readmeComplianceRules(): string[] {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+  const section = readme.slice(readme.indexOf('\n## Compliance\n'), readme.indexOf('\n### cdk-nag suppressions the library records'));
+  return [...new Set(section.match(/AwsSolutions-[A-Z]+\d+(?![0-9A-Za-z])|\*-[A-Za-z0-9]+/g) ?? [])];
+}
 
 function findings(stack: Stack): string[] {
   const annotations = Annotations.fromStack(stack);
@@ -26,15 +66,8 @@ function findings(stack: Stack): string[] {
     .sort();
 }
 
-function checked<T extends Stack & { vpc: ec2.Vpc }>(make: (app: App) => T): T {
-  const app = new App();
-  const stack = make(app);
-  NagSuppressions.addResourceSuppressions(stack.vpc, EXAMPLE_VPC_SUPPRESSIONS, true);
-  PACKS().forEach((pack) => Aspects.of(app).add(pack));
-  return stack;
-}
-
 describe('cdk-nag AwsSolutions, NIST 800-53 rev 5, HIPAA Security and PCI DSS 3.2.1', () => {
+  const judged = new JudgedRules();
   const examples = (() => {
     const app = new App();
     const stacks = addExampleStacks(app);
@@ -44,7 +77,7 @@ describe('cdk-nag AwsSolutions, NIST 800-53 rev 5, HIPAA Security and PCI DSS 3.
         NagSuppressions.addResourceSuppressions(vpc, EXAMPLE_VPC_SUPPRESSIONS, true);
       }
     }
-    PACKS().forEach((pack) => Aspects.of(app).add(pack));
+    PACKS({ additionalLoggers: [judged] }).forEach((pack) => Aspects.of(app).add(pack));
     return stacks;
   })();
 
@@ -52,6 +85,14 @@ describe('cdk-nag AwsSolutions, NIST 800-53 rev 5, HIPAA Security and PCI DSS 3.
     'example stack %s has zero unsuppressed findings', (_name, stack) => {
       expect(findings(stack as Stack)).toEqual([]);
     });
+
+  test('README\'s compliance table names every rule that judges a library resource, and only rules that ran', () => {
+    examples.forEach((stack) => Annotations.fromStack(stack));
+    const table = readmeComplianceRules();
+    expect([...judged.onLibraryResources].filter((rule) => !table.includes(rule)).sort()).toEqual([]);
+    expect(table.filter((rule) => !judged.onAnyResource.has(rule)).sort()).toEqual([]);
+    expect(judged.onLibraryResources.size).toBeGreaterThan(30);
+  });
 
   test('the subnet and ENI example: subnet flow logs alone do not satisfy the VPC-level rules, and nothing else fires', () => {
     const stack = examples.find((s) => s.stackName === 'FlowLogSubnetsAndEni')!;
