@@ -14,7 +14,7 @@ import { FlowLogArchiveProps } from './flow-log-archive-props';
 import { FlowLogFormat } from './log-format';
 import { resolveAlarmOptions } from './private/alarm-options';
 import { createArchiveAlarms, requestMetricsFilter, RequestMetricsFilter } from './private/archive-alarms';
-import { createFlowLog, FlowLogSettings } from './private/flow-log';
+import { createFlowLog, FlowLogSettings, hasOnlyTransitGatewayRecords } from './private/flow-log';
 import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './private/metrics';
 import { Described, invalid, validateFlowLogName } from './private/validation';
 import { FlowLogQueries, FlowLogQueriesOptions } from './queries';
@@ -235,6 +235,7 @@ export class FlowLogArchive extends Construct {
         'Keep the FlowLogQueries the first call returned.');
     }
     const s3Options = destination.destinationOptions ?? {};
+    const transitGateway = hasOnlyTransitGatewayRecords(this, this._flowLogs, this.flowLogSettings.logFormat);
     return new FlowLogQueries(this, 'Queries', {
       ...options,
       bucket: destination.bucket!,
@@ -243,6 +244,7 @@ export class FlowLogArchive extends Construct {
       perHourPartition: s3Options.PerHourPartition,
       parquet: s3Options.FileFormat === ec2.FlowLogFileFormat.PARQUET,
       format: this.flowLogSettings.logFormat,
+      transitGateway,
       encryptionKey: destination.encryptionKey,
     });
   }

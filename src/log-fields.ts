@@ -1,3 +1,4 @@
+import { isTransitGatewayType } from './private/resource-types';
 import { invalid, isToken } from './private/validation';
 
 /**
@@ -200,7 +201,7 @@ export class FlowLogField {
 
   /** Whether a flow log of this CloudFormation `ResourceType` accepts the field. */
   public acceptedBy(resourceType: string): boolean {
-    return resourceType.startsWith('TransitGateway') ? this.transitGatewayTargets : this.vpcTargets;
+    return isTransitGatewayType(resourceType) ? this.transitGatewayTargets : this.vpcTargets;
   }
 
   /** `${name}`, as in a LogFormat. */

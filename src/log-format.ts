@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { FlowLogField } from './log-fields';
+import { isTransitGatewayType } from './private/resource-types';
 import { invalid } from './private/validation';
 
 /** How a preset resolves for a kind of flow log. */
@@ -88,7 +89,7 @@ export class FlowLogFormat {
    * they are, after checking the type accepts every field.
    */
   public forResourceType(resourceType: string): FlowLogFormat {
-    const transitGateway = resourceType.startsWith('TransitGateway');
+    const transitGateway = isTransitGatewayType(resourceType);
     if (this.token) {
       return this;
     }

@@ -59,6 +59,13 @@ export interface FlowLogQueriesProps extends FlowLogQueriesOptions {
   readonly parquet?: boolean;
   /** The record format of the files. */
   readonly format: FlowLogFormat;
+  /**
+   * The files hold transit gateway flow-log records, whose fields differ
+   * from those of VPC, subnet and network interface flow logs.
+   *
+   * @default false
+   */
+  readonly transitGateway?: boolean;
   /** The key of the bucket, for query results. @default - the bucket's key */
   readonly encryptionKey?: kms.IKey;
 }
@@ -92,7 +99,7 @@ export class FlowLogQueries extends Construct {
     validateName('tableName', this.tableName, 255, '');
     validateCutoff(props.bytesScannedCutoffPerQuery);
     validateFirstYear(props.firstYear);
-    const format = props.format.forResourceType('VPC');
+    const format = props.format.forResourceType(props.transitGateway ? 'TransitGateway' : 'VPC');
 
     const database = new glue.CfnDatabase(this, 'Database', {
       catalogId: stack.account,

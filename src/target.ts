@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { isTransitGatewayType } from './private/flow-log';
 import { constructIdFrom, pathWithinStack, stableIdentity } from './private/ids';
+import { isTransitGatewayType } from './private/resource-types';
 import { invalid, isToken } from './private/validation';
 
 /**

@@ -121,3 +121,51 @@ describe('the default database name', () => {
     expect(nameFor(long, long, 'OtherFlowLogs').slice(0, 80)).toBe(name.slice(0, 80));
   });
 });
+
+describe('transit gateway archives', () => {
+  const tableOf = (targets: FlowLogTarget[], logFormat?: FlowLogFormat) => {
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    const archive = new FlowLogArchive(stack, 'FlowLogs', {
+      targets: targets.length > 0 ? targets : [FlowLogTarget.fromVpc(vpc), FlowLogTarget.fromTransitGatewayId('tgw-0123456789abcdef0')],
+      logFormat,
+      alarms: { enabled: false },
+    });
+    archive.addQueries();
+    const template = Template.fromStack(stack);
+    const table = (Object.values(template.findResources('AWS::Glue::Table'))[0] as any).Properties.TableInput;
+    const typed = table.StorageDescriptor.Columns as Array<{ Name: string; Type: string }>;
+    return { stack, typed, columns: typed.map((c) => c.Name) };
+  };
+  const TGW = FlowLogTarget.fromTransitGatewayId('tgw-0123456789abcdef0');
+  const ATTACHMENT = FlowLogTarget.fromTransitGatewayAttachmentId('tgw-attach-0123456789abcdef0');
+
+  test('only transit gateways: the table has the transit gateway fields, typed', () => {
+    const { stack, columns, typed } = tableOf([TGW, ATTACHMENT]);
+    expect(typed.filter((c) => c.Type !== 'string')).toEqual(expect.arrayContaining([
+      { Name: 'packets_lost_no_route', Type: 'bigint' }, { Name: 'bytes', Type: 'bigint' }, { Name: 'srcport', Type: 'int' },
+    ]));
+    expect(columns).toEqual(FlowLogFormat.DEFAULT.forResourceType('TransitGateway').fieldNames.map((f) => f.replace(/-/g, '_')));
+    expect(columns).toEqual(expect.arrayContaining(['tgw_id', 'tgw_attachment_id', 'packets_lost_no_route']));
+    expect(columns).not.toContain('interface_id');
+    Annotations.fromStack(stack).hasNoWarning('/Stack/FlowLogs', Match.stringLikeRegexp('addQueries'));
+  });
+
+  test('every transit gateway field with ALL_FIELDS', () => {
+    const { columns } = tableOf([TGW], FlowLogFormat.ALL_FIELDS);
+    expect(columns).toEqual(FlowLogFormat.ALL_FIELDS.forResourceType('TransitGateway').fieldNames.map((f) => f.replace(/-/g, '_')));
+  });
+
+  test('VPCs and transit gateways with a preset: the table is the VPC one, and a warning says why queries would misread', () => {
+    const { stack, columns } = tableOf([]);
+    expect(columns).toContain('interface_id');
+    Annotations.fromStack(stack).hasWarning('/Stack/FlowLogs', Match.stringLikeRegexp(
+      'addQueries\\(\\) builds one table for VPC records, but this archive also logs transit gateways'));
+  });
+
+  test('VPCs and transit gateways with one custom format both accept: no warning', () => {
+    const { stack, columns } = tableOf([], FlowLogFormat.fields(FlowLogField.SRCADDR, FlowLogField.DSTADDR, FlowLogField.BYTES));
+    expect(columns).toEqual(['srcaddr', 'dstaddr', 'bytes']);
+    Annotations.fromStack(stack).hasNoWarning('/Stack/FlowLogs', Match.anyValue());
+  });
+});

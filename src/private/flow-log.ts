@@ -1,9 +1,11 @@
+import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { FlowLogDestinationConfig } from '../destination-options';
 import { FlowLogFormat } from '../log-format';
 import { FlowLogTargetConfig } from '../target';
 import { ARCHIVE_TAG } from './delivery-probe';
+import { isTransitGatewayType } from './resource-types';
 import { Described, invalid, isToken } from './validation';
 
 /** Above the default priority (100) of `Tags.of(scope).add()` on a parent scope. */
@@ -11,11 +13,6 @@ const FLOW_LOG_TAG_PRIORITY = 101;
 
 /** AWS's limit on the length of a tag value. */
 const MAX_TAG_VALUE_LENGTH = 256;
-
-/** Whether flow logs of this `ResourceType` are transit gateway flow logs. */
-export function isTransitGatewayType(resourceType: string): boolean {
-  return resourceType.startsWith('TransitGateway');
-}
 
 /** What the flow logs of one archive share. */
 export interface FlowLogSettings {
@@ -70,4 +67,20 @@ function nameOf(flowLogName: string, targetLabel: string, destinationLabel: stri
       'Pass a shorter flowLogName (the default is the construct path), or a shorter keyPrefix.');
   }
   return name;
+}
+
+/**
+ * Whether a query table over these flow logs describes transit gateway
+ * records: when every flow log is a transit gateway's. VPC and transit
+ * gateway flow logs of one archive write different fields (unless the format
+ * is the same for both) into the same folder, which one table cannot describe.
+ */
+export function hasOnlyTransitGatewayRecords(scope: IConstruct, flowLogs: ec2.CfnFlowLog[], logFormat: FlowLogFormat): boolean {
+  const kinds = new Set(flowLogs.map((flowLog) => isTransitGatewayType(flowLog.resourceType)));
+  if (kinds.size > 1 && logFormat.forResourceType('VPC').toString() !== logFormat.forResourceType('TransitGateway').toString()) {
+    Annotations.of(scope).addWarningV2('cdk-flow-log-archive:mixedQueryTable',
+      'addQueries() builds one table for VPC records, but this archive also logs transit gateways, whose records have other '
+      + 'fields in the same folder, so queries will misread them. Log transit gateways with a FlowLogArchive of its own.');
+  }
+  return kinds.size === 1 && kinds.has(true);
 }
