@@ -247,6 +247,11 @@ function centralSources(props: FlowLogArchiveBucketProps): CentralSources | unde
       "Copy it from the AWS Organizations console, e.g. 'o-a1b2c3d4e5'.");
   }
   if (accounts !== undefined) {
+    if (isToken(accounts)) {
+      // One write resource per account is built at synth, which a list known only at deploy time cannot give.
+      throw invalid('sourceAccounts', 'must be a list of account ids, not a list token', new Described('a list token (e.g. CfnParameter.valueAsList)'),
+        'Pass an array with one string per account; each string may be a token, such as a CfnParameter.valueAsString.');
+    }
     if (accounts.length === 0) {
       throw invalid('sourceAccounts', 'must list at least one account', [], 'Leave sourceAccounts undefined for this stack\'s account only.');
     }

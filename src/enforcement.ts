@@ -1,10 +1,11 @@
 import { Annotations, Aspects, IAspect, RemovalPolicy, Stack, Stage, Tag } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { FlowLogAlarmOptions } from './alarms';
 import { FlowLogDestination } from './destination';
 import { FlowLogArchive } from './flow-log-archive';
-import { invalid } from './private/validation';
+import { invalid, isToken } from './private/validation';
 import { FlowLogTarget } from './target';
 
 /**
@@ -97,6 +98,8 @@ const ENFORCED_ARCHIVE_ID = 'FlowLogEnforcement';
  */
 export class FlowLogEnforcement implements IAspect {
   private readonly excludePatterns: RegExp[];
+  /** Names of the archive buckets added so far, with the stack each is in. */
+  private readonly bucketNames = new Map<string, string>();
 
   constructor(private readonly props: FlowLogEnforcementProps) {
     const empty = (props.excludePaths ?? []).find((p) => p.trim() === '');
@@ -161,7 +164,7 @@ export class FlowLogEnforcement implements IAspect {
       targets.forEach((target) => existing.addTarget(target));
       return;
     }
-    new FlowLogArchive(stack, ENFORCED_ARCHIVE_ID, {
+    const archive = new FlowLogArchive(stack, ENFORCED_ARCHIVE_ID, {
       targets,
       destinations: this.props.destinations,
       trafficType: this.props.trafficType,
@@ -169,6 +172,25 @@ export class FlowLogEnforcement implements IAspect {
       alarms: this.props.alarms,
       removalPolicy: this.props.removalPolicy,
     });
+    this.checkBucketNameUnique(stack, archive);
+  }
+
+  /**
+   * `bucketProps.bucketName` in `destinations` gives the archive bucket of
+   * every stack the same name; S3 bucket names are global, so the second
+   * stack would fail to deploy.
+   */
+  private checkBucketNameUnique(stack: Stack, archive: FlowLogArchive): void {
+    const name = (archive.archiveBucket?.bucket.node.defaultChild as s3.CfnBucket | undefined)?.bucketName;
+    if (name === undefined || isToken(name)) {
+      return;
+    }
+    const first = this.bucketNames.get(name);
+    if (first !== undefined) {
+      throw invalid('destinations', `must not name the archive bucket (bucketProps.bucketName) when archives are added to more than one stack (${first} and ${stack.node.path})`,
+        name, 'Deliver to one central bucket with FlowLogDestination.s3({ bucketArn }), or leave bucketName undefined: S3 bucket names are global.');
+    }
+    this.bucketNames.set(name, stack.node.path);
   }
 
   private isExcluded(vpc: ec2.CfnVPC): boolean {

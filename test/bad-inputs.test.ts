@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Lazy, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -408,6 +408,10 @@ const CASES: BadInput[] = [
     `${ACCOUNT_IDS}: got '1111-2222-3333'. ${ACCOUNT_IDS_FIX}`),
   thrown('central bucket', 'sourceAccounts empty', bucketWith({ sourceAccounts: [] }),
     "sourceAccounts must list at least one account: got []. Leave sourceAccounts undefined for this stack's account only."),
+  thrown('central bucket', 'sourceAccounts as a list token', bucketWith((scope) => ({
+    sourceAccounts: new CfnParameter(scope, 'Accounts', { type: 'List<String>' }).valueAsList,
+  })), 'sourceAccounts must be a list of account ids, not a list token: got a list token (e.g. CfnParameter.valueAsList). '
+    + 'Pass an array with one string per account; each string may be a token, such as a CfnParameter.valueAsString.'),
   thrown('central bucket', 'sourceAccounts with a duplicate', bucketWith({ sourceAccounts: ['111111111111', '111111111111'] }),
     "sourceAccounts must not list an account twice: got '111111111111'. Remove the duplicate."),
   reportedAtSynth('central bucket', 'more accounts than a bucket policy can hold', 'Stack/Archive/Bucket/Policy',
@@ -454,6 +458,14 @@ const CASES: BadInput[] = [
   thrown('enforcement', 'a removal policy and alarms in WARN mode', () => new FlowLogEnforcement({
     mode: EnforcementMode.WARN, alarms: { enabled: false }, removalPolicy: RemovalPolicy.DESTROY,
   }), "mode must be ADD when alarms, removalPolicy are given (they only apply to flow logs it adds): got 'WARN'. Use EnforcementMode.ADD, or remove alarms, removalPolicy."),
+  thrown('enforcement', 'one bucketName for the archives of two stacks (thrown when the aspect reaches the second)', () => {
+    const app = newApp();
+    ['First', 'Second'].forEach((id) => newVpc(newStack(id, app)));
+    new FlowLogEnforcement({ mode: EnforcementMode.ADD, destinations: [FlowLogDestination.s3({ bucketProps: { bucketName: 'acme-flow-logs' } })] })
+      .applyTo(app);
+    app.synth();
+  }, 'destinations must not name the archive bucket (bucketProps.bucketName) when archives are added to more than one stack (First and Second): '
+    + "got 'acme-flow-logs'. Deliver to one central bucket with FlowLogDestination.s3({ bucketArn }), or leave bucketName undefined: S3 bucket names are global."),
   thrown('enforcement', 'an invalid keyPrefix for the archives ADD mode adds (thrown when the aspect runs at synth)', enforcedWith({
     mode: EnforcementMode.ADD, destinations: [FlowLogDestination.s3({ keyPrefix: 'AWSLogs/vpc' })],
   }), `keyPrefix must not contain the folder 'AWSLogs': got 'AWSLogs/vpc'. AWS writes under <keyPrefix>/AWSLogs/ itself. ${KEY_PREFIX_FIX}`),
