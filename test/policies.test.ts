@@ -708,6 +708,19 @@ describe('alarms and the delivery-status probe', () => {
 // Grants: grantRead and grantQuery
 // ---------------------------------------------------------------------------
 
+
+/** Requests of a role of this account, with its identity policy and, where given, the resource's policy. */
+function requestsOf(roleName: string, identity: any) {
+  return (action: string, resource: string, resourcePolicy?: any, context: Record<string, string> = TLS): SimRequest => ({
+    principal: role(ACCOUNT, roleName),
+    action,
+    resource,
+    resourceAccount: ACCOUNT,
+    identityPolicies: [identity],
+    context,
+    ...(resourcePolicy ? { resourcePolicy } : {}),
+  });
+}
 describe('grantRead', () => {
   const synth = archiveStack({ destinations: [FlowLogDestination.s3(), FlowLogDestination.cloudWatchLogs()] }, (stack, archive) => {
     archive.grantRead(new iam.Role(stack, 'Reader', { roleName: 'reader', assumedBy: new iam.AccountRootPrincipal() }));
@@ -719,15 +732,7 @@ describe('grantRead', () => {
   const keyPolicy = synth.keyPolicy('ArchiveBucket/Key/');
   const logGroup = synth.logGroupArn('FlowLogs/LogGroup/');
   const file = `${bucketArn}/AWSLogs/${ACCOUNT}/${DAY}/${FILE}`;
-  const read = (action: string, resource: string, resourcePolicy?: any, context: Record<string, string> = TLS): SimRequest => ({
-    principal: role(ACCOUNT, 'reader'),
-    action,
-    resource,
-    resourceAccount: ACCOUNT,
-    identityPolicies: [identity],
-    context,
-    ...(resourcePolicy ? { resourcePolicy } : {}),
-  });
+  const read = requestsOf('reader', identity);
   const bucketPolicy = synth.bucketPolicy('ArchiveBucket/Bucket/');
 
   matrix([
@@ -765,15 +770,7 @@ describe('grantQuery of archive.addQueries()', () => {
   const result = `${bucketArn}/athena-results/0b6b2a1c-1111-2222-3333-444455556666.csv`;
   const athena = (name: string) => `arn:aws:athena:${REGION}:${ACCOUNT}:workgroup/${name}`;
   const glue = (resource: string) => `arn:aws:glue:${REGION}:${ACCOUNT}:${resource}`;
-  const query = (action: string, resource: string, resourcePolicy?: any, context: Record<string, string> = TLS): SimRequest => ({
-    principal: role(ACCOUNT, 'analyst'),
-    action,
-    resource,
-    resourceAccount: ACCOUNT,
-    identityPolicies: [identity],
-    context,
-    ...(resourcePolicy ? { resourcePolicy } : {}),
-  });
+  const query = requestsOf('analyst', identity);
 
   test('the table and workgroup names are those the queries use', () => {
     expect([database, table, workGroup]).toEqual(['stack_flowlogs', 'vpc_flow_logs', 'stack_flowlogs']);

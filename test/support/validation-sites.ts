@@ -82,7 +82,8 @@ function nodes(match: (node: ts.Node) => boolean): Array<{ file: ts.SourceFile; 
   return found;
 }
 
-function sourceFiles(dir: string): string[] {
+/** The TypeScript files under `dir`, recursively. */
+export function sourceFiles(dir: string = SRC): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     return entry.isDirectory() ? sourceFiles(full) : entry.name.endsWith('.ts') ? [full] : [];
