@@ -19,6 +19,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FlowLogArchive, FlowLogArchiveProps, FlowLogDestination, FlowLogTarget } from '../src';
+import { ColdVariant, coldSynthMillis } from './cold-synth';
 
 const SIZES = [1, 10, 100, 300, 400];
 const RUNS = 9;
@@ -26,6 +27,13 @@ const WARM_UP_RUNS = 2;
 const RESOURCE_LIMIT = 500;
 const RATIO_TARGET = 1.2;
 const RATIO_AT = 100;
+const COLD_SIZES = [1, 100];
+const COLD_VARIANTS: ColdVariant[] = ['ours', 'ours, alarms off', 'L2'];
+
+interface ColdRow {
+  readonly n: number;
+  readonly millis: Map<ColdVariant, number>;
+}
 /** The context key of the CDK's check against CloudFormation's resource limit. */
 const STACK_RESOURCE_LIMIT_CONTEXT = '@aws-cdk/core:stackResourceLimit';
 
@@ -192,7 +200,7 @@ function table(header: string[], lines: Array<Array<string | number>>): string {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...lines.map((l) => `| ${l.join(' | ')} |`)].join('\n');
 }
 
-function report(rows: Row[], results: Check[]): string {
+function report(rows: Row[], results: Check[], cold: ColdRow[]): string {
   const timed = [OURS, OURS_NO_PROBE, OURS_QUIET, L2];
   const first = rows[0];
   const fixedTypes = Object.entries(first.shapes.get(OURS)!.types).sort(([a], [b]) => a.localeCompare(b));
@@ -220,6 +228,17 @@ ${table(['N', ...timed.map((v) => v.name), 'ours / L2', 'alarms off / L2'], rows
 
 Synth time per extra target (slope from N=${rows[1].n} to N=${rows[rows.length - 1].n}):
 ${timed.map((v) => `${v.name} ${marginal(rows, v).toFixed(3)} ms`).join(', ')}.
+
+## Synth time of a new process (ms)
+
+What a pipeline's \`cdk synth\` of this one stack takes: a new Node.js process that loads aws-cdk-lib (and the
+compiled library), builds the app and synthesizes it; median of ${RUNS}. This includes loading, for the first time,
+the CDK modules each variant uses (Lambda, SQS, SNS, CloudWatch and Events for ours with alarms).
+
+${table(['N', ...COLD_VARIANTS, 'ours / L2', 'alarms off / L2'], cold.map((c) => [
+  c.n, ...COLD_VARIANTS.map((v) => c.millis.get(v)!.toFixed(0)),
+  (c.millis.get('ours')! / c.millis.get('L2')!).toFixed(2), (c.millis.get('ours, alarms off')! / c.millis.get('L2')!).toFixed(2),
+]))}
 
 ## Template size
 
@@ -283,11 +302,13 @@ function main(): void {
     rows.push({ n, millis, shapes });
     console.log(`N=${n}: ${[...millis].map(([v, ms]) => `${v.name} ${ms.toFixed(1)} ms`).join(', ')}`);
   }
+  const cold = COLD_SIZES.map((n) => ({ n, millis: new Map(COLD_VARIANTS.map((v) => [v, coldSynthMillis(v, n, RUNS)])) }));
+  cold.forEach((c) => console.log(`cold N=${c.n}: ${[...c.millis].map(([v, ms]) => `${v} ${ms.toFixed(0)} ms`).join(', ')}`));
   const results = checks(rows);
   results.forEach((c) => console.log(`${c.met ? 'met' : 'NOT MET'}: ${c.target} (${c.measured})`));
   const out = path.join(__dirname, '..', 'docs', 'benchmarks.md');
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, report(rows, results));
+  fs.writeFileSync(out, report(rows, results, cold));
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
   if (results.some((c) => c.structural && !c.met)) {
     process.exitCode = 1;
