@@ -16,14 +16,18 @@ import { Described, invalid, isToken } from './private/validation';
  */
 export interface FlowLogQueriesOptions {
   /**
-   * Name of the Glue database (lower case, digits and underscores).
+   * Name of the Glue database, also the name of the Athena workgroup: lower
+   * case, digits and underscores, at most 96 characters (the saved queries
+   * are named `<databaseName>: <report>`, which Athena limits to 128).
    *
-   * @default - derived from the construct path, e.g. `network_flowlogs`
+   * @default - the construct path of the archive in lower case and
+   * underscores, e.g. `stack_network_flowlogs`; a longer path keeps its start
+   * (up to 87 characters) and gets `_` and 8 characters of a hash of the whole path
    */
   readonly databaseName?: string;
 
   /**
-   * Name of the table.
+   * Name of the table: lower case, digits and underscores, at most 255 characters.
    *
    * @default 'vpc_flow_logs'
    */
