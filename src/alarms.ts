@@ -39,4 +39,18 @@ export interface FlowLogAlarmOptions {
    * @default true
    */
   readonly deliveryStatusProbe?: boolean;
+
+  /**
+   * Whether to reserve one concurrent execution for the delivery-status
+   * probe, as the NIST 800-53 and HIPAA Security packs of cdk-nag ask
+   * (`LambdaConcurrency`). Lambda refuses any reservation in an account
+   * whose concurrency quota is 10, as new accounts often have ("Specified
+   * ReservedConcurrentExecutions for function decreases account's
+   * UnreservedConcurrentExecution below its minimum value"): there, set this
+   * to false, or raise the quota. Without the reservation cdk-nag reports
+   * `LambdaConcurrency` on the probe, for you to suppress with your reason.
+   *
+   * @default true
+   */
+  readonly reserveProbeConcurrency?: boolean;
 }

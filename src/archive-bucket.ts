@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { archiveLifecycleRules, FlowLogLifecycle } from './lifecycle';
-import { enableServerAccessLogs } from './private/access-log-policy';
+import { enableServerAccessLogs, encryptsWithKms } from './private/access-log-policy';
 import { FlowLogDeliveryPolicy, locationOf, warnImportedKey, CentralSources } from './private/delivery-policy';
 import { inCompliancePacks, suppressNagRules } from './private/nag';
 import { Described, invalid, isToken } from './private/validation';
@@ -43,7 +43,7 @@ export interface FlowLogArchiveBucketProps {
   /**
    * Whether to log requests to the archive in a separate access-log bucket
    * (SSE-S3, Block Public Access, SSL only, same lifecycle expiration).
-   * Ignored when `serverAccessLogsBucket` is given.
+   * Must not be `false` when `serverAccessLogsBucket` is given.
    *
    * @default true
    */
@@ -180,6 +180,11 @@ export class FlowLogArchiveBucket extends Construct {
 
     suppressNagRules(this.bucket, inCompliancePacks('S3BucketReplicationEnabled', REPLICATION_NEEDS_SECOND_REGION));
 
+    if (props.serverAccessLogsBucket && encryptsWithKms(props.serverAccessLogsBucket)) {
+      Annotations.of(this).addWarningV2('cdk-flow-log-archive:accessLogsBucketKms',
+        'serverAccessLogsBucket encrypts with KMS by default, which S3 does not support for server access logs: they may never '
+        + 'arrive. Use a bucket with BucketEncryption.S3_MANAGED, or leave serverAccessLogsBucket undefined for a new one.');
+    }
     if (this.accessLogsBucket && !enableServerAccessLogs(this.bucket, this.accessLogsBucket, ACCESS_LOG_PREFIX)) {
       Annotations.of(this).addWarningV2('cdk-flow-log-archive:importedAccessLogsBucket',
         'serverAccessLogsBucket is not defined in this app, so its bucket policy was not changed. Its owner must allow '

@@ -35,7 +35,8 @@ export interface S3DestinationOptions {
 
   /**
    * Properties of the `FlowLogArchiveBucket` the construct creates.
-   * Not allowed together with `bucket`.
+   * Not allowed together with `bucket` or `bucketArn`, and on one S3
+   * destination of an archive only (the others share its bucket).
    *
    * @default - the `FlowLogArchiveBucket` defaults
    */
@@ -75,7 +76,7 @@ export interface S3DestinationOptions {
   /**
    * Whether to alarm when no flow-log file is written within the alarm
    * period (buckets the construct creates only). Turn off for networks that
-   * are idle for long stretches.
+   * are idle for long stretches; the alarm on requests S3 refused stays.
    *
    * @default true
    */

@@ -10,7 +10,8 @@ import { FlowLogTarget } from './target';
  */
 export interface FlowLogArchiveProps {
   /**
-   * What to log: VPCs, subnets, network interfaces. At least one, here or
+   * What to log: VPCs, subnets, network interfaces, transit gateways and
+   * their attachments. At least one, here or
    * added later with `addTarget` / `addVpc`.
    */
   readonly targets: FlowLogTarget[];

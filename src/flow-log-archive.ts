@@ -21,8 +21,9 @@ import { FlowLogQueries, FlowLogQueriesOptions } from './queries';
 import { FlowLogTarget } from './target';
 
 /**
- * VPC flow logs for VPCs, subnets and network interfaces, delivered to a
- * secure, compliant archive in S3 and/or CloudWatch Logs.
+ * VPC flow logs for VPCs, subnets, network interfaces and transit
+ * gateways, delivered to a secure, compliant archive in S3 and/or
+ * CloudWatch Logs.
  *
  * One `AWS::EC2::FlowLog` is created per (target, destination). Their
  * logical IDs derive from the target's identity and the destination, so

@@ -1,4 +1,3 @@
-import * as crypto from 'crypto';
 import { Annotations, Size, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -9,6 +8,7 @@ import { Construct } from 'constructs';
 import { FlowLogFormat } from './log-format';
 import { REPORTS } from './private/athena-reports';
 import { columnsOf, partitionKeys, projection, storageFormat, TableLayout } from './private/athena-table';
+import { fitWithHash } from './private/ids';
 import { Described, invalid, isToken } from './private/validation';
 
 /**
@@ -140,6 +140,10 @@ export class FlowLogQueries extends Construct {
       name: this.workGroupName,
       description: `Queries of the VPC flow logs of ${scope.node.path}`,
       state: 'ENABLED',
+      // Athena refuses to delete a workgroup with query history ("WorkGroup
+      // is not empty"), so without this the stack could not be deleted, nor
+      // the workgroup replaced, once a report had run. Results in S3 stay.
+      recursiveDeleteOption: true,
       workGroupConfiguration: {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,
@@ -205,11 +209,7 @@ export class FlowLogQueries extends Construct {
  */
 function defaultDatabaseName(scope: Construct): string {
   const name = scope.node.path.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
-  if (name.length <= DATABASE_NAME_MAX_LENGTH) {
-    return name;
-  }
-  const hash = crypto.createHash('sha256').update(scope.node.path).digest('hex').slice(0, 8);
-  return `${name.slice(0, DATABASE_NAME_MAX_LENGTH - hash.length - 1).replace(/_$/, '')}_${hash}`;
+  return fitWithHash(name, DATABASE_NAME_MAX_LENGTH, '_', scope.node.path).replace(/__/g, '_');
 }
 
 /** Athena limits saved-query names (`<databaseName>: <report name>`) to this length. */

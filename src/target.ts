@@ -32,7 +32,8 @@ export interface FlowLogTargetConfig {
 }
 
 /**
- * A resource whose traffic is logged: a VPC, a subnet or a network interface.
+ * A resource whose traffic is logged: a VPC, a subnet, a network interface,
+ * a transit gateway or a transit gateway attachment.
  *
  * Create one with the static factories, mirroring `ec2.FlowLogResourceType`.
  */

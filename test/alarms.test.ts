@@ -173,6 +173,13 @@ describe('the delivery-status probe', () => {
     });
   });
 
+  test('reserveProbeConcurrency: false leaves the concurrency unreserved, for accounts whose quota refuses any reservation', () => {
+    const unreserved = archiveWith({ reserveProbeConcurrency: false }).template;
+    unreserved.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', ReservedConcurrentExecutions: Match.absent() });
+    archiveWith({ reserveProbeConcurrency: true }).template
+      .hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', ReservedConcurrentExecutions: 1 });
+  });
+
   test('its role may only describe flow logs, put its metric, write its logs and dead letters', () => {
     const probePolicy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
       .find((p: any) => p.Metadata['aws:cdk:path'].includes('DeliveryStatusProbe')) as any;
@@ -225,11 +232,24 @@ describe('alarm options', () => {
     expect(Object.keys(alarmsOf(template))).toHaveLength(2);
   });
 
-  test('noDataAlarm: false on a destination drops its alarms, not the probe', () => {
+  test('noDataAlarm: false on a destination drops its no-data alarm, not the refused-requests alarm or the probe', () => {
     const quiet = [FlowLogDestination.s3({ noDataAlarm: false }), FlowLogDestination.cloudWatchLogs({ noDataAlarm: false })];
     const { template } = archiveWith(undefined, quiet);
-    expect(Object.values(alarmsOf(template)).map((a: any) => a.Properties.MetricName)).toEqual(['DeliveryErrors']);
-    template.hasResourceProperties('AWS::S3::Bucket', { MetricsConfigurations: Match.absent() });
+    expect(Object.values(alarmsOf(template)).map((a: any) => a.Properties.MetricName)).toEqual(['4xxErrors', 'DeliveryErrors']);
+    template.hasResourceProperties('AWS::S3::Bucket', { MetricsConfigurations: [{ Id: 'FlowLogs', Prefix: 'AWSLogs/' }] });
+  });
+
+  test('an alarm name over CloudWatch\'s 255 characters keeps its start and gets a hash of the whole name', () => {
+    const long = 'network/'.repeat(27).slice(0, -1);
+    const other = `${long.slice(0, -1)}x`;
+    const names = (prefix: string) => Object.values(alarmsOf(archiveWith(undefined, [FlowLogDestination.s3({ keyPrefix: prefix })]).template))
+      .map((a: any) => a.Properties.AlarmName as string);
+    const [noFiles, refused, probe] = names(long);
+    expect([noFiles.length, refused.length]).toEqual([255, 255]);
+    expect(noFiles).toMatch(/^Stack\/FlowLogs flow logs: no files written to S3 \(S3-network-network-.* #[0-9a-f]{8}$/);
+    expect(probe).toBe('Stack/FlowLogs flow logs: delivery failing');
+    expect(names(long)[0]).toBe(noFiles);
+    expect(names(other)[0]).not.toBe(noFiles);
   });
 
   test('a bucket the construct did not create gets no request metrics and no S3 alarms', () => {

@@ -249,6 +249,23 @@ describe('FlowLogArchiveBucket options', () => {
     expect(Object.keys(template.findResources('AWS::S3::Bucket'))).toHaveLength(2);
   });
 
+  test.each([
+    ['a key of its own', s3.BucketEncryption.KMS, true],
+    ['aws/s3', s3.BucketEncryption.KMS_MANAGED, true],
+    ['dual-layer KMS', s3.BucketEncryption.DSSE_MANAGED, true],
+    ['SSE-S3', s3.BucketEncryption.S3_MANAGED, false],
+  ])('a serverAccessLogsBucket encrypted with %s: warned that S3 cannot log to SSE-KMS = %s', (_name, encryption, warned) => {
+    const stack = newStack();
+    const logs = new s3.Bucket(stack, 'OrgAccessLogs', { enforceSSL: true, encryption });
+    new FlowLogArchiveBucket(stack, 'Archive', { serverAccessLogsBucket: logs });
+    const warnings = Annotations.fromStack(stack).findWarning('/Stack/Archive', Match.stringLikeRegexp('encrypts with KMS'));
+    expect(warnings.map((w) => w.entry.data)).toEqual(warned ? [
+      'serverAccessLogsBucket encrypts with KMS by default, which S3 does not support for server access logs: they may never arrive. '
+      + 'Use a bucket with BucketEncryption.S3_MANAGED, or leave serverAccessLogsBucket undefined for a new one. '
+      + '[ack: cdk-flow-log-archive:accessLogsBucketKms]',
+    ] : []);
+  });
+
   test('an imported serverAccessLogsBucket is used, with a warning about the grant its owner must add', () => {
     const stack = newStack();
     const logs = s3.Bucket.fromBucketName(stack, 'OrgAccessLogs', 'org-access-logs');

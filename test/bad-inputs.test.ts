@@ -12,6 +12,7 @@ import {
   FlowLogTarget,
 } from '../src';
 import { newApp, newStack, newVpc } from './support/fixtures';
+import { readmeNumbers } from './support/readme';
 import { filesCalling, invalidSites, literalMessages, OtherThrow, otherThrows } from './support/validation-sites';
 import { resolveAlarmOptions } from '../src/private/alarm-options';
 
@@ -385,6 +386,13 @@ const CASES: BadInput[] = [
   thrown('alarms', 'the delivery-status probe while alarms are off', archiveWith({ alarms: { enabled: false, deliveryStatusProbe: true } }),
     'alarms.enabled is false, so other alarm options have no effect: got false with deliveryStatusProbe. '
     + 'Remove deliveryStatusProbe, or leave alarms.enabled undefined.'),
+  thrown('alarms', 'a probe concurrency reservation while alarms are off', archiveWith({ alarms: { enabled: false, reserveProbeConcurrency: true } }),
+    'alarms.enabled is false, so other alarm options have no effect: got false with reserveProbeConcurrency. '
+    + 'Remove reserveProbeConcurrency, or leave alarms.enabled undefined.'),
+  thrown('alarms', 'a probe concurrency reservation while the probe is off',
+    archiveWith({ alarms: { deliveryStatusProbe: false, reserveProbeConcurrency: true } }),
+    'alarms.reserveProbeConcurrency applies only to the delivery-status probe, which is off: got true with deliveryStatusProbe false. '
+    + 'Remove reserveProbeConcurrency, or leave alarms.deliveryStatusProbe undefined.'),
 
   // FlowLogArchiveBucket
   thrown('archive bucket', 'serverAccessLogs false with a serverAccessLogsBucket', bucketWith((scope) => ({
@@ -592,6 +600,12 @@ describe('every invalid input throws a message naming the property, the value an
   test('at least 40 rows, and every area has rows', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(40);
     expect(AREAS.filter((area) => !CASES.some((c) => c.area === area))).toEqual([]);
+  });
+
+  test('README states the size of the catalogue as it is', () => {
+    expect(readmeNumbers(/\((\d+) of them, across targets/)).toEqual([CASES.length]);
+    expect(readmeNumbers(/`test\/bad-inputs\.test\.ts`: (\d+) rows with their exact messages/)).toEqual([CASES.length]);
+    expect(readmeNumbers(/rows with their exact messages, (\d+) token rows/)).toEqual([TOKEN_CASES.length]);
   });
 });
 

@@ -129,6 +129,17 @@ describe('cdk-nag AwsSolutions, NIST 800-53 rev 5, HIPAA Security and PCI DSS 3.
     ]);
   });
 
+  test('reserveProbeConcurrency: false: the packs report the probe\'s unreserved concurrency, and nothing else', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Unreserved');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    NagSuppressions.addResourceSuppressions(vpc, EXAMPLE_VPC_SUPPRESSIONS, true);
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(vpc)], alarms: { reserveProbeConcurrency: false } });
+    PACKS().forEach((pack) => Aspects.of(app).add(pack));
+    expect(findings(stack)).toEqual(['HIPAA.Security', 'NIST.800.53.R5']
+      .map((pack) => `/Unreserved/FlowLogs/DeliveryStatusProbe/Function/Resource ${pack}-LambdaConcurrency`));
+  });
+
   test('unsuppressed, every finding of the default stack is on the example VPC, none on the flow-log archive', () => {
     const app = new App();
     const stack = new FlowLogDefaultsStack(app, 'Defaults');

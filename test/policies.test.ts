@@ -18,6 +18,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps, FlowLogDestination, FlowLogTarget } from '../src';
 import { ACCOUNT, newApp, newStack, newVpc, REGION } from './support/fixtures';
 import { expectOutcome, lambdaPermissionPolicy, resolveIntrinsics, SimRequest } from './support/policy-sim';
+import { readmeNumbers } from './support/readme';
 
 const OTHER = '222222222222';
 const OTHER_REGION = 'us-east-1';
@@ -41,6 +42,9 @@ const allowAll = (...actions: string[]) => ({ Version: '2012-10-17', Statement: 
 
 type Row = [name: string, request: SimRequest];
 
+/** How many requests the matrices below register, as README states it. */
+let simulatedRequests = 0;
+
 /**
  * Registers one test per request: `allowed` must be allowed, `denied` must
  * be denied. A policy without both kinds of request is not tested enough.
@@ -49,6 +53,7 @@ function matrix(allowed: Row[], denied: Row[]): void {
   if (allowed.length === 0 || denied.length === 0) {
     throw new Error('a policy matrix needs allowed and denied requests');
   }
+  simulatedRequests += allowed.length + denied.length;
   test.each(allowed)('allows %s', (_name, request) => expectOutcome(request, true));
   test.each(denied)('denies %s', (_name, request) => expectOutcome(request, false));
 }
@@ -806,4 +811,8 @@ describe('grantQuery of archive.addQueries()', () => {
     ['s3:GetObject in the access-log bucket', query('s3:GetObject', `${synth.arn('AWS::S3::Bucket', 'ArchiveBucket/AccessLogs/')}/flow-log-archive/x`)],
     ['kms:ScheduleKeyDeletion of the archive key', query('kms:ScheduleKeyDeletion', keyArn, keyPolicy)],
   ]);
+});
+
+test('README states the number of simulated requests as it is', () => {
+  expect(readmeNumbers(/`@cloud-copilot\/iam-simulate` for (\d+) allowed and denied requests/)).toEqual([simulatedRequests]);
 });

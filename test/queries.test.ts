@@ -78,6 +78,11 @@ describe('workgroup and reports', () => {
     });
   });
 
+  test('the workgroup can be deleted with its query history (Athena refuses otherwise), and is enabled', () => {
+    const { template } = withQueries();
+    template.hasResourceProperties('AWS::Athena::WorkGroup', { RecursiveDeleteOption: true, State: 'ENABLED' });
+  });
+
   test('the default format gets every report; each queries only columns it has', () => {
     const { queries } = withQueries();
     expect(Object.keys(queries.namedQueries)).toEqual(['TopTalkers', 'RejectedBySource', 'TrafficByPort', 'InternetFlows', 'VolumePerInterface', 'LastHourSummary']);

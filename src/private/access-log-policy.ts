@@ -28,3 +28,24 @@ export function enableServerAccessLogs(source: s3.Bucket, target: s3.IBucket, lo
   // No DependsOn from the source bucket to the target's policy: the policy
   // names the source bucket's ARN, so that would be a cycle (the L2 does the same).
 }
+
+/**
+ * Whether the bucket, if defined in this app, encrypts by default with KMS
+ * (a key of its own or aws/s3), which S3 documents as unsupported for the
+ * destination of server access logs: the logs would silently not arrive.
+ */
+export function encryptsWithKms(bucket: s3.IBucket): boolean {
+  if (bucket.encryptionKey) {
+    return true;
+  }
+  const cfn = bucket.node.defaultChild;
+  if (!(cfn instanceof s3.CfnBucket)) {
+    return false;
+  }
+  const encryption = cfn.bucketEncryption as s3.CfnBucket.BucketEncryptionProperty | undefined;
+  const rules = (encryption?.serverSideEncryptionConfiguration ?? []) as s3.CfnBucket.ServerSideEncryptionRuleProperty[];
+  return rules.some((rule) => {
+    const algorithm = (rule.serverSideEncryptionByDefault as s3.CfnBucket.ServerSideEncryptionByDefaultProperty | undefined)?.sseAlgorithm;
+    return typeof algorithm === 'string' && algorithm.startsWith('aws:kms');
+  });
+}

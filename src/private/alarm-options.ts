@@ -8,20 +8,33 @@ export interface ResolvedAlarmOptions {
   readonly enabled: boolean;
   readonly period: Duration;
   readonly deliveryStatusProbe: boolean;
+  readonly reserveProbeConcurrency: boolean;
   readonly topic?: sns.ITopic;
 }
 
 /** Validates the options and applies the defaults. */
 export function resolveAlarmOptions(options: FlowLogAlarmOptions = {}): ResolvedAlarmOptions {
   const enabled = options.enabled ?? true;
-  if (!enabled && (options.topic || options.period || options.deliveryStatusProbe)) {
-    const set = ['topic', 'period', 'deliveryStatusProbe'].filter((k) => (options as any)[k]).join(', ');
+  if (!enabled && (options.topic || options.period || options.deliveryStatusProbe || options.reserveProbeConcurrency)) {
+    const set = ['topic', 'period', 'deliveryStatusProbe', 'reserveProbeConcurrency'].filter((k) => (options as any)[k]).join(', ');
     throw invalid('alarms.enabled', 'is false, so other alarm options have no effect', new Described(`false with ${set}`),
       `Remove ${set}, or leave alarms.enabled undefined.`);
   }
+  if (options.deliveryStatusProbe === false && options.reserveProbeConcurrency) {
+    throw invalid('alarms.reserveProbeConcurrency', 'applies only to the delivery-status probe, which is off',
+      new Described('true with deliveryStatusProbe false'),
+      'Remove reserveProbeConcurrency, or leave alarms.deliveryStatusProbe undefined.');
+  }
   const period = options.period ?? Duration.hours(1);
   validatePeriod(period);
-  return { enabled, period, deliveryStatusProbe: enabled && (options.deliveryStatusProbe ?? true), topic: options.topic };
+  const deliveryStatusProbe = enabled && (options.deliveryStatusProbe ?? true);
+  return {
+    enabled,
+    period,
+    deliveryStatusProbe,
+    reserveProbeConcurrency: deliveryStatusProbe && (options.reserveProbeConcurrency ?? true),
+    topic: options.topic,
+  };
 }
 
 function validatePeriod(period: Duration): void {

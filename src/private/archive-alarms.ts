@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { FlowLogDestinationConfig } from '../destination-options';
 import { ResolvedAlarmOptions } from './alarm-options';
 import { createAlarmKey, createAlarmTopic } from './alarm-topic';
-import { bucketAlarms, createAlarm, logGroupNoDataAlarm, probeAlarm } from './delivery-alarms';
+import { bucketNoFilesAlarm, bucketRequestErrorsAlarm, createAlarm, logGroupNoDataAlarm, probeAlarm } from './delivery-alarms';
 import { DeliveryStatusProbe } from './delivery-probe';
 import { stableIdentity } from './ids';
 
@@ -51,6 +51,7 @@ export interface ArchiveAlarms {
 /**
  * The alarms of an archive: per CloudWatch Logs destination no records; per
  * archive-owned S3 destination no files and refused requests; the probe.
+ * `noDataAlarm: false` drops the no-records and no-files alarms only.
  */
 export function createArchiveAlarms(scope: Construct, archiveName: string, destinations: FlowLogDestinationConfig[],
   options: ResolvedAlarmOptions, expectedFlowLogs: () => number, removalPolicy: RemovalPolicy): ArchiveAlarms {
@@ -62,20 +63,26 @@ export function createArchiveAlarms(scope: Construct, archiveName: string, desti
   const topic = options.topic ?? createAlarmTopic(scope, alarmKey());
   const alarms: cloudwatch.IAlarm[] = [];
 
-  for (const destination of destinations.filter((d) => d.noDataAlarm)) {
-    if (destination.logGroup) {
+  for (const destination of destinations) {
+    if (destination.logGroup && destination.noDataAlarm) {
       alarms.push(createAlarm(scope, logGroupNoDataAlarm(archiveName, destination.id, destination.logGroup, options.period), topic));
     }
     const filter = requestMetricsFilter(destination);
     if (filter) {
-      bucketAlarms(archiveName, destination.id, filter.bucketName, filter.filterId, filter.prefix, options.period)
-        .forEach((spec) => alarms.push(createAlarm(scope, spec, topic)));
+      // noDataAlarm is about idle networks; refused writes are worth knowing on any.
+      const { bucketName, filterId, prefix } = filter;
+      if (destination.noDataAlarm) {
+        alarms.push(createAlarm(scope, bucketNoFilesAlarm(archiveName, destination.id, bucketName, filterId, prefix, options.period), topic));
+      }
+      alarms.push(createAlarm(scope, bucketRequestErrorsAlarm(archiveName, destination.id, bucketName, filterId, prefix), topic));
     }
   }
 
   let probe: DeliveryStatusProbe | undefined;
   if (options.deliveryStatusProbe) {
-    probe = new DeliveryStatusProbe(scope, 'DeliveryStatusProbe', { archiveName, expectedFlowLogs, encryptionKey: alarmKey(), removalPolicy });
+    probe = new DeliveryStatusProbe(scope, 'DeliveryStatusProbe', {
+      archiveName, expectedFlowLogs, encryptionKey: alarmKey(), removalPolicy, reserveConcurrency: options.reserveProbeConcurrency,
+    });
     alarms.push(createAlarm(scope, probeAlarm(archiveName), topic));
   }
   return { topic, alarms, probe };

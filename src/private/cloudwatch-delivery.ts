@@ -85,7 +85,7 @@ export function allowLogGroupEncryption(scope: IConstruct, key: kms.IKey): void 
       'The encryptionKey of the log group is not defined in this app, so its key policy was not changed. CloudWatch Logs fails to '
       + 'create the log group unless the key policy lets logs.<region>.amazonaws.com use kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, '
       + 'kms:GenerateDataKey* and kms:Describe* with condition ArnLike kms:EncryptionContext:aws:logs:arn '
-      + 'arn:aws:logs:<region>:<account>:log-group:*; see README "CloudWatch Logs".');
+      + 'arn:aws:logs:<region>:<account>:log-group:*; see README "CloudWatch Logs, alone or with S3".');
   }
 }
 
@@ -94,7 +94,7 @@ export function warnImportedRole(scope: IConstruct): void {
   Annotations.of(scope).addWarningV2('cdk-flow-log-archive:importedDeliveryRole',
     `deliveryRole is not defined in this app, so it was used as is. It must trust ${FLOW_LOGS_SERVICE} (with aws:SourceAccount `
     + 'and aws:SourceArn arn:aws:ec2:<region>:<account>:vpc-flow-log/*) and allow '
-    + `${LOG_DELIVERY_ACTIONS.join(', ')} on the log group ARN; see README "CloudWatch Logs".`);
+    + `${LOG_DELIVERY_ACTIONS.join(', ')} on the log group ARN; see README "CloudWatch Logs, alone or with S3".`);
 }
 
 /** The log group (and key) a `FlowLogArchive` owns for CloudWatch Logs. */

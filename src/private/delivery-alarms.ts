@@ -1,10 +1,14 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { fitWithHash } from './ids';
 import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './metrics';
+
+/** CloudWatch's limit on the length of an alarm name. */
+const MAX_ALARM_NAME_LENGTH = 255;
 
 /** One alarm to create: what to watch and what to tell the person on call. */
 export interface AlarmSpec {
@@ -17,7 +21,11 @@ export interface AlarmSpec {
   readonly description: string;
 }
 
-/** Creates the alarm with the topic as its alarm and OK action. */
+/**
+ * Creates the alarm with the topic as its alarm and OK action. A name over
+ * CloudWatch's limit (a long construct path or keyPrefix) keeps its start
+ * and gets a hash of the whole name, rather than failing the deployment.
+ */
 export function createAlarm(scope: Construct, spec: AlarmSpec, topic: sns.ITopic): cloudwatch.Alarm {
   const alarm = new cloudwatch.Alarm(scope, spec.id, {
     metric: spec.metric,
@@ -25,7 +33,7 @@ export function createAlarm(scope: Construct, spec: AlarmSpec, topic: sns.ITopic
     threshold: spec.threshold,
     evaluationPeriods: 1,
     treatMissingData: spec.treatMissingData,
-    alarmName: spec.name,
+    alarmName: Token.isUnresolved(spec.name) ? spec.name : fitWithHash(spec.name, MAX_ALARM_NAME_LENGTH, ' #'),
     alarmDescription: spec.description,
   });
   alarm.addAlarmAction(new actions.SnsAction(topic));
@@ -56,34 +64,35 @@ export function logGroupNoDataAlarm(archiveName: string, id: string, logGroup: l
   };
 }
 
-/** No flow-log files were written under the prefix in `period`; S3 refused requests. */
-export function bucketAlarms(archiveName: string, id: string, bucketName: string, filterId: string, prefix: string,
-  period: Duration): AlarmSpec[] {
-  const where = `s3://${bucketName}/${prefix}`;
-  return [
-    {
-      id: `${id}NoFiles`,
-      metric: bucketRequestMetric(bucketName, filterId, 'PutRequests', { period }),
-      comparisonOperator: LESS_THAN_THRESHOLD,
-      threshold: 1,
-      treatMissingData: BREACHING,
-      name: `${archiveName} flow logs: no files written to S3 (${id})`,
-      description: `No flow-log files were written under ${where} in ${minutes(period)} (FlowLogArchive ${archiveName}). `
-        + 'Check first: DeliverLogsStatus of the flow logs (aws ec2 describe-flow-logs), the bucket policy statement '
-        + 'AWSLogDeliveryWrite, and the KMS key policy statement AllowFlowLogDeliveryToUseTheKey. '
-        + 'An idle network sends nothing: set noDataAlarm: false on this destination if that is expected.',
-    },
-    {
-      id: `${id}RequestErrors`,
-      metric: bucketRequestMetric(bucketName, filterId, '4xxErrors', { period: Duration.minutes(5) }),
-      comparisonOperator: GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      threshold: 1,
-      treatMissingData: NOT_BREACHING,
-      name: `${archiveName} flow logs: S3 refused requests (${id})`,
-      description: `S3 answered requests under ${where} with 4xx errors (FlowLogArchive ${archiveName}): writes may be refused. `
-        + 'Check first: changes to the bucket policy or KMS key policy, then the server access logs (flow-log-archive/) for the caller.',
-    },
-  ];
+/** No flow-log files were written under the prefix in `period`. */
+export function bucketNoFilesAlarm(archiveName: string, id: string, bucketName: string, filterId: string, prefix: string,
+  period: Duration): AlarmSpec {
+  return {
+    id: `${id}NoFiles`,
+    metric: bucketRequestMetric(bucketName, filterId, 'PutRequests', { period }),
+    comparisonOperator: LESS_THAN_THRESHOLD,
+    threshold: 1,
+    treatMissingData: BREACHING,
+    name: `${archiveName} flow logs: no files written to S3 (${id})`,
+    description: `No flow-log files were written under s3://${bucketName}/${prefix} in ${minutes(period)} (FlowLogArchive ${archiveName}). `
+      + 'Check first: DeliverLogsStatus of the flow logs (aws ec2 describe-flow-logs), the bucket policy statement '
+      + 'AWSLogDeliveryWrite, and the KMS key policy statement AllowFlowLogDeliveryToUseTheKey. '
+      + 'An idle network sends nothing: set noDataAlarm: false on this destination if that is expected.',
+  };
+}
+
+/** S3 refused requests under the prefix (over five minutes, whatever the alarm period). */
+export function bucketRequestErrorsAlarm(archiveName: string, id: string, bucketName: string, filterId: string, prefix: string): AlarmSpec {
+  return {
+    id: `${id}RequestErrors`,
+    metric: bucketRequestMetric(bucketName, filterId, '4xxErrors', { period: Duration.minutes(5) }),
+    comparisonOperator: GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    threshold: 1,
+    treatMissingData: NOT_BREACHING,
+    name: `${archiveName} flow logs: S3 refused requests (${id})`,
+    description: `S3 answered requests under s3://${bucketName}/${prefix} with 4xx errors (FlowLogArchive ${archiveName}): writes may be refused. `
+      + 'Check first: changes to the bucket policy or KMS key policy, then the server access logs (flow-log-archive/) for the caller.',
+  };
 }
 
 /** The probe found flow logs that failed delivery or no longer exist, or did not run. */

@@ -212,7 +212,7 @@ export function warnImportedBucket(scope: IConstruct, bucket: s3.IBucket, keyPre
     `The bucket ${bucket.node.path} is not defined in this app, so its bucket policy was not changed. Its owner must allow `
     + `${LOG_DELIVERY_SERVICE} s3:PutObject on ${folder}AWSLogs/<this account>/* (with s3:x-amz-acl bucket-owner-full-control) `
     + 'and s3:GetBucketAcl and s3:ListBucket on the bucket, each with aws:SourceAccount <this account> and '
-    + 'aws:SourceArn arn:aws:logs:<region>:<this account>:*; see README "Bringing your own bucket".');
+    + 'aws:SourceArn arn:aws:logs:<region>:<this account>:*; see README "Bring your own bucket".');
 }
 
 /** The key policy could not be changed: without it delivery fails with "Access error". */
@@ -220,5 +220,5 @@ export function warnImportedKey(scope: IConstruct): void {
   Annotations.of(scope).addWarningV2('cdk-flow-log-archive:importedKey',
     'The encryption key is not defined in this app, so its key policy was not changed. Flow-log delivery fails with "Access error" '
     + `unless the key policy lets ${LOG_DELIVERY_SERVICE} use kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey* `
-    + 'and kms:DescribeKey with aws:SourceAccount and aws:SourceArn conditions; see README "Bringing your own key".');
+    + 'and kms:DescribeKey with aws:SourceAccount and aws:SourceArn conditions; see README "Bring your own key".');
 }

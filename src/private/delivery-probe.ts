@@ -22,6 +22,8 @@ export interface DeliveryStatusProbeProps {
   /** Encrypts the probe's log group and dead-letter queue. */
   readonly encryptionKey: kms.IKey;
   readonly removalPolicy: RemovalPolicy;
+  /** Reserve one concurrent execution (the NIST and HIPAA packs ask; accounts with a quota of 10 refuse). */
+  readonly reserveConcurrency: boolean;
 }
 
 /**
@@ -68,7 +70,7 @@ export class DeliveryStatusProbe extends Construct {
       logGroup,
       timeout: Duration.minutes(1),
       memorySize: 256,
-      reservedConcurrentExecutions: 1,
+      reservedConcurrentExecutions: props.reserveConcurrency ? 1 : undefined,
       deadLetterQueue: deadLetters,
       environment: {
         ARCHIVE_TAG_KEY: ARCHIVE_TAG,

@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
@@ -28,4 +29,18 @@ export function constructIdFrom(kind: string, identity: string): string {
  */
 export function stableIdentity(scope: IConstruct, value: string): string {
   return Token.isUnresolved(value) ? JSON.stringify(Stack.of(scope).resolve(value)) : value;
+}
+
+/**
+ * `name` if it fits in `maxLength`, else its start and `separator` and 8
+ * characters of a hash of `identity` (the whole name unless given), so two
+ * long names that share a start stay different, and the same name always
+ * shortens alike.
+ */
+export function fitWithHash(name: string, maxLength: number, separator: string, identity: string = name): string {
+  if (name.length <= maxLength) {
+    return name;
+  }
+  const hash = crypto.createHash('sha256').update(identity).digest('hex').slice(0, 8);
+  return `${name.slice(0, maxLength - hash.length - separator.length)}${separator}${hash}`;
 }
