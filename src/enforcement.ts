@@ -1,4 +1,4 @@
-import { Annotations, Aspects, IAspect, RemovalPolicy, Stack, Stage, Tag } from 'aws-cdk-lib';
+import { Annotations, Aspects, IAspect, Reference, RemovalPolicy, Stack, Stage, Tag, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
@@ -67,15 +67,18 @@ export interface FlowLogEnforcementProps {
 
   /**
    * Construct paths of VPCs to leave alone. `*` matches within one path
-   * segment, `**` across segments, e.g. `'Sandbox/**'` or `'*\/LegacyVpc'`.
-   * A pattern may name the VPC construct or its `Resource`.
+   * segment, `**` across segments (as a whole segment, also none), e.g.
+   * `'Sandbox/**'` or `'*\/LegacyVpc'`. Paths start with the stage of a
+   * stack inside a `Stage`. A pattern may name the VPC construct or its
+   * `Resource`.
    *
    * @default - no path is excluded
    */
   readonly excludePaths?: string[];
 
   /**
-   * VPCs tagged with this key (any value) are left alone.
+   * VPCs tagged with this key (any value) are left alone: set on the VPC,
+   * with `Tags.of()` on it or a parent, or as a stack tag.
    *
    * @default - no tag excludes a VPC
    */
@@ -86,12 +89,12 @@ export interface FlowLogEnforcementProps {
 const ENFORCED_ARCHIVE_ID = 'FlowLogEnforcement';
 
 /**
- * An Aspect that makes sure every VPC in the app has a VPC-level flow log in
- * its stack: adds one, warns, or fails the synth.
+ * An Aspect that makes sure every VPC in the app has a VPC-level flow log:
+ * adds one, warns, or fails the synth.
  *
- * A VPC counts as covered when an `AWS::EC2::FlowLog` of its stack
- * (ours, the CDK's `vpc.addFlowLog`, or an L1) has `ResourceType` VPC and
- * references it. Applying the aspect twice, or two such aspects, adds nothing twice.
+ * A VPC counts as covered when an `AWS::EC2::FlowLog` anywhere in the app
+ * (ours, the CDK's `vpc.addFlowLog`, or an L1; in the VPC's stack or
+ * another) has `ResourceType` VPC and references it. Applying the aspect twice, or two such aspects, adds nothing twice.
  *
  * @example
  * new FlowLogEnforcement({ mode: EnforcementMode.ADD }).applyTo(app);
@@ -146,7 +149,7 @@ export class FlowLogEnforcement implements IAspect {
       return;
     }
     for (const vpc of uncovered) {
-      const message = `VPC ${vpcPath(vpc)} has no VPC-level flow log in its stack (Security Hub EC2.6). `
+      const message = `VPC ${vpcPath(vpc)} has no VPC-level flow log (Security Hub EC2.6). `
         + 'Add new FlowLogArchive(this, \'FlowLogs\', { targets: [FlowLogTarget.fromVpc(vpc)] }), '
         + 'or exclude it with excludePaths or excludeTag of FlowLogEnforcement.';
       if (this.props.mode === EnforcementMode.ERROR) {
@@ -202,15 +205,26 @@ export class FlowLogEnforcement implements IAspect {
   }
 }
 
-/** The VPCs of `stack` (not of nested stages or stacks) that no VPC-level flow log of the stack references. */
+/**
+ * The VPCs of `stack` (not of nested stages or stacks) that no VPC-level
+ * flow log of the app references. A flow log is matched to the VPC object
+ * its `ResourceId` refers to, not to what that resolves to: before synth a
+ * reference to another stack's VPC still resolves to a `Ref` of its
+ * logical ID, which a VPC at the same path in this stack shares.
+ */
 function uncoveredVpcs(stack: Stack): ec2.CfnVPC[] {
-  const inStack = stack.node.findAll().filter((c) => Stack.of(c) === stack);
-  const covered = new Set(inStack
+  const covered = new Set(stack.node.root.node.findAll()
     .filter((c): c is ec2.CfnFlowLog => c instanceof ec2.CfnFlowLog && c.resourceType === 'VPC')
-    .map((flowLog) => JSON.stringify(stack.resolve(flowLog.resourceId))));
-  return inStack
-    .filter((c): c is ec2.CfnVPC => c instanceof ec2.CfnVPC)
-    .filter((vpc) => !covered.has(JSON.stringify(stack.resolve(vpc.ref))));
+    .map((flowLog) => referencedConstruct(flowLog.resourceId)));
+  return stack.node.findAll()
+    .filter((c): c is ec2.CfnVPC => c instanceof ec2.CfnVPC && Stack.of(c) === stack)
+    .filter((vpc) => !covered.has(vpc));
+}
+
+/** The construct a value refers to (`Ref` or `GetAtt` of it), if it is a reference. */
+function referencedConstruct(value: string): IConstruct | undefined {
+  const token = Tokenization.reverse(value, { failConcat: false });
+  return token instanceof Reference ? token.target : undefined;
 }
 
 /** Wraps an L1 VPC so that FlowLogTarget can log it; the L2's path when there is one. */
@@ -233,14 +247,30 @@ function vpcPath(vpc: ec2.CfnVPC): string {
  * aspects of the VPC and its ancestors.
  */
 function hasTag(vpc: ec2.CfnVPC, key: string): boolean {
-  if (vpc.tags.tagValues()[key] !== undefined) {
+  // Stack tags (StackProps.tags) reach every resource of the stack at deploy time.
+  if (vpc.tags.tagValues()[key] !== undefined || Stack.of(vpc).tags.tagValues()[key] !== undefined) {
     return true;
   }
   return vpc.node.scopes.some((scope) => Aspects.of(scope).all.some((aspect) => aspect instanceof Tag && aspect.key === key));
 }
 
+/**
+ * `*` matches within one path segment and `**` across segments; `**` as a
+ * whole segment matches any number of segments, none included. Every other
+ * character is literal.
+ */
 function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  const pattern = escaped.replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*');
+  const pattern = glob.split('/').map((segment) => segment === '**'
+    ? '\u0000'
+    : segment.split('**').map((part) => part.split('*').map(escapeRegExp).join('[^/]*')).join('.*'))
+    .join('/')
+    .replace(/^\u0000\//, '(?:.*/)?')
+    .replace(/\/\u0000$/, '(?:/.*)?')
+    .replace(/\/\u0000\//g, '/(?:.*/)?')
+    .replace(/\u0000/g, '.*');
   return new RegExp(`^${pattern}$`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -618,7 +618,7 @@ describe('synth-time findings are errors too', () => {
     const errors = Annotations.fromStack(stack).findError('*', Match.anyValue()).map((e) => ({ path: e.id, message: e.entry.data }));
     expect(errors).toEqual([{
       path: '/Stack/Vpc/Resource',
-      message: 'VPC Stack/Vpc has no VPC-level flow log in its stack (Security Hub EC2.6). '
+      message: 'VPC Stack/Vpc has no VPC-level flow log (Security Hub EC2.6). '
         + "Add new FlowLogArchive(this, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(vpc)] }), "
         + 'or exclude it with excludePaths or excludeTag of FlowLogEnforcement.',
     }]);

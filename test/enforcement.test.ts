@@ -136,7 +136,7 @@ describe('WARN and ERROR', () => {
     expect(warned(legacy)).toEqual(['/Legacy/D']);
     expect(warned(data)).toEqual(['/Data/E/Resource']);
     Annotations.fromStack(network).hasWarning('/Network/B/Resource', Match.stringLikeRegexp(
-      'VPC Network/B has no VPC-level flow log in its stack \\(Security Hub EC2.6\\)\\. Add new FlowLogArchive'));
+      'VPC Network/B has no VPC-level flow log \\(Security Hub EC2.6\\)\\. Add new FlowLogArchive'));
     expect(enforcedArchiveOf(network)).toBeUndefined();
   });
 
@@ -150,6 +150,36 @@ describe('WARN and ERROR', () => {
   });
 });
 
+describe('what counts as covered', () => {
+  const plainVpc = (stack: Stack) => new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  const warned = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('has no VPC-level flow log')).map((m) => m.id);
+
+  test('a flow log in another stack covers the VPC it references, not a VPC at the same path in its own stack', () => {
+    const app = new App();
+    const workload = new Stack(app, 'Workload');
+    const logging = new Stack(app, 'Logging');
+    const workloadVpc = plainVpc(workload);
+    plainVpc(logging);
+    // Same path in both stacks, so both VPCs have the same logical ID.
+    expect(workload.resolve((workloadVpc.node.defaultChild as ec2.CfnVPC).ref)).toEqual(logging.resolve((logging.node.findChild('Vpc').node.defaultChild as ec2.CfnVPC).ref));
+    new ec2.CfnFlowLog(logging, 'WorkloadFlowLog', {
+      resourceType: 'VPC', resourceId: workloadVpc.vpcId, trafficType: 'ALL', logDestinationType: 's3', logDestination: 'arn:aws:s3:::central',
+    });
+    Aspects.of(app).add(new FlowLogEnforcement({ mode: EnforcementMode.WARN }));
+    expect(warned(workload)).toEqual([]);
+    expect(warned(logging)).toEqual(['/Logging/Vpc/Resource']);
+  });
+
+  test('a flow log whose ResourceId is not a reference (a literal id) covers no VPC of the app', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Net');
+    plainVpc(stack);
+    new ec2.CfnFlowLog(stack, 'Literal', { resourceType: 'VPC', resourceId: 'vpc-0123456789abcdef0', trafficType: 'ALL', logDestinationType: 's3', logDestination: 'arn:aws:s3:::b' });
+    Aspects.of(app).add(new FlowLogEnforcement({ mode: EnforcementMode.WARN }));
+    expect(warned(stack)).toEqual(['/Net/Vpc/Resource']);
+  });
+});
+
 describe('exclusions', () => {
   test('by construct path pattern', () => {
     const { app, network, legacy, data } = estate();
@@ -159,10 +189,39 @@ describe('exclusions', () => {
     }
   });
 
+  test.each([
+    ['Network/**/B', true],
+    ['**/B', true],
+    ['Network/**', true],
+    ['Net*/B', true],
+    ['*/B', true],
+    ['Network/?', false],
+    ['Network/B?', false],
+    ['Network/.', false],
+    ['*', false],
+    ['Network/**/C', false],
+  ])('excludePaths %s excludes Network/B: %s', (pattern, excluded) => {
+    const { app, network } = estate();
+    Aspects.of(app).add(new FlowLogEnforcement({ mode: EnforcementMode.ERROR, excludePaths: [pattern] }));
+    expect(Annotations.fromStack(network).findError('*', Match.anyValue())).toHaveLength(excluded ? 0 : 1);
+  });
+
   test('a pattern matches whole paths only', () => {
     const { app, network } = estate();
     Aspects.of(app).add(new FlowLogEnforcement({ mode: EnforcementMode.ERROR, excludePaths: ['Network/Bee', 'B'] }));
     expect(Annotations.fromStack(network).findError('*', Match.anyValue())).toHaveLength(1);
+  });
+
+  test('by a stack tag (StackProps.tags), which reaches the VPC at deploy time', () => {
+    const app = new App();
+    const tagged = new Stack(app, 'Tagged', { tags: { 'flow-logs': 'exempt' } });
+    const other = new Stack(app, 'Other', { tags: { owner: 'team' } });
+    for (const stack of [tagged, other]) {
+      new ec2.CfnVPC(stack, 'Vpc', { cidrBlock: '10.0.0.0/16' });
+    }
+    Aspects.of(app).add(new FlowLogEnforcement({ mode: EnforcementMode.ERROR, excludeTag: 'flow-logs' }));
+    expect(Annotations.fromStack(tagged).findError('*', Match.anyValue())).toEqual([]);
+    expect(Annotations.fromStack(other).findError('*', Match.anyValue())).toHaveLength(1);
   });
 
   test('by tag key, whether the tag is set on the VPC or on a parent', () => {
