@@ -15,6 +15,7 @@ import { FlowLogFormat } from './log-format';
 import { resolveAlarmOptions } from './private/alarm-options';
 import { createArchiveAlarms, requestMetricsFilter, RequestMetricsFilter } from './private/archive-alarms';
 import { createFlowLog, FlowLogSettings, hasOnlyTransitGatewayRecords } from './private/flow-log';
+import { nameInAccount } from './private/ids';
 import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './private/metrics';
 import { Described, invalid, validateFlowLogName } from './private/validation';
 import { FlowLogQueries, FlowLogQueriesOptions } from './queries';
@@ -89,7 +90,7 @@ export class FlowLogArchive extends Construct {
     this.trafficTypeGiven = props.trafficType !== undefined;
     this.intervalGiven = props.maxAggregationInterval !== undefined;
     this.flowLogSettings = {
-      archiveName: this.node.path,
+      archiveName: nameInAccount(this),
       flowLogName: props.flowLogName ?? this.node.path,
       trafficType: props.trafficType ?? ec2.FlowLogTrafficType.ALL,
       maxAggregationInterval: props.maxAggregationInterval ?? ec2.FlowLogMaxAggregationInterval.TEN_MINUTES,
@@ -112,7 +113,7 @@ export class FlowLogArchive extends Construct {
     this.encryptionKey = s3Destination?.encryptionKey ?? logsDestination?.encryptionKey;
 
     props.targets.forEach((target) => this.addTarget(target));
-    const archiveAlarms = createArchiveAlarms(this, this.node.path, this.destinations, alarmOptions,
+    const archiveAlarms = createArchiveAlarms(this, this.flowLogSettings.archiveName, this.destinations, alarmOptions,
       () => this._flowLogs.length, removalPolicy);
     this.alarmTopic = archiveAlarms.topic;
     this.alarms = archiveAlarms.alarms;
@@ -212,11 +213,12 @@ export class FlowLogArchive extends Construct {
   /**
    * Flow logs of this archive whose delivery FAILED or that no longer exist,
    * as published by the delivery-status probe (`CdkFlowLogArchive`
-   * `DeliveryErrors`, dimension `FlowLogArchive` = the construct path).
+   * `DeliveryErrors`, dimension `FlowLogArchive` = the stack name and the
+   * archive's path in the stack, e.g. `Network/FlowLogs`).
    * Maximum over 30 minutes by default.
    */
   public metricDeliveryErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return deliveryErrorsMetric(this.node.path, props);
+    return deliveryErrorsMetric(this.flowLogSettings.archiveName, props);
   }
 
   /**

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { FlowLogFormat } from './log-format';
 import { REPORTS } from './private/athena-reports';
 import { columnsOf, partitionKeys, projection, storageFormat, TableLayout } from './private/athena-table';
-import { fitWithHash } from './private/ids';
+import { fitWithHash, nameInAccount } from './private/ids';
 import { Described, invalid, isToken } from './private/validation';
 
 /**
@@ -20,9 +20,10 @@ export interface FlowLogQueriesOptions {
    * case, digits and underscores, at most 96 characters (the saved queries
    * are named `<databaseName>: <report>`, which Athena limits to 128).
    *
-   * @default - the construct path of the archive in lower case and
-   * underscores, e.g. `stack_network_flowlogs`; a longer path keeps its start
-   * (up to 87 characters) and gets `_` and 8 characters of a hash of the whole path
+   * @default - the archive's stack name and path in the stack in lower case
+   * and underscores, e.g. `stack_network_flowlogs`; a longer name keeps its
+   * start (up to 87 characters) and gets `_` and 8 characters of a hash of
+   * the whole name
    */
   readonly databaseName?: string;
 
@@ -203,13 +204,14 @@ export class FlowLogQueries extends Construct {
 }
 
 /**
- * The construct path in Athena's alphabet. A path too long for a database
- * name keeps its start and gets a hash of the whole path, so two long paths
- * that share a start still get different names.
+ * The archive's name in its account and Region in Athena's alphabet. A
+ * name too long for a database keeps its start and gets a hash of the whole
+ * name, so two long names that share a start still get different ones.
  */
 function defaultDatabaseName(scope: Construct): string {
-  const name = scope.node.path.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
-  return fitWithHash(name, DATABASE_NAME_MAX_LENGTH, '_', scope.node.path).replace(/__/g, '_');
+  const archive = nameInAccount(scope);
+  const name = archive.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  return fitWithHash(name, DATABASE_NAME_MAX_LENGTH, '_', archive).replace(/__/g, '_');
 }
 
 /** Athena limits saved-query names (`<databaseName>: <report name>`) to this length. */

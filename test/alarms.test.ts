@@ -1,9 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, NestedStack, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { FlowLogAlarmOptions, FlowLogArchive, FlowLogDestination, FlowLogTarget } from '../src';
-import { ACCOUNT, logicalIdByPath, newStack, newVpc, REGION } from './support/fixtures';
+import { ACCOUNT, logicalIdByPath, newApp, newStack, newVpc, REGION } from './support/fixtures';
 
 function archiveWith(alarms?: FlowLogAlarmOptions, destinations?: FlowLogDestination[]) {
   const stack = newStack();
@@ -291,3 +291,32 @@ describe('alarm options', () => {
     expect(archive.alarmTopic).toBeUndefined();
   });
 });
+
+describe('the archive\'s name in its account and Region', () => {
+  /** What the archive is known by: its probe's ARCHIVE_NAME, its flow logs' archive tag, its metric dimension, an alarm name. */
+  function namesOf(stack: Stack): string[] {
+    const archive = new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))] });
+    const template = Template.fromStack(stack);
+    const probe = Object.values(template.findResources('AWS::Lambda::Function'))[0] as any;
+    const flowLog = Object.values(template.findResources('AWS::EC2::FlowLog'))[0] as any;
+    const probeAlarm = Object.values(alarmsOf(template)).map((a: any) => a.Properties.AlarmName as string).find((n) => n.endsWith('delivery failing'))!;
+    return [
+      probe.Properties.Environment.Variables.ARCHIVE_NAME,
+      flowLog.Properties.Tags.find((t: any) => t.Key === 'cdk-flow-log-archive:archive').Value,
+      archive.metricDeliveryErrors().dimensions!.FlowLogArchive,
+      probeAlarm.replace(/ flow logs: delivery failing$/, ''),
+    ];
+  }
+  const env = { account: ACCOUNT, region: REGION };
+
+  test('is the stack name and the path in the stack, so two copies of a stack under other names do not collide', () => {
+    expect(namesOf(new Stack(newApp(), 'Network', { env, stackName: 'network-feature-x' }))).toEqual(Array(4).fill('network-feature-x/FlowLogs'));
+    expect(namesOf(new Stack(newApp(), 'Plain', { env }))).toEqual(Array(4).fill('Plain/FlowLogs'));
+  });
+
+  test('in a Stage, the stack name the stage gives; in a nested stack (named at deploy time), the construct path', () => {
+    expect(namesOf(new Stack(new Stage(newApp(), 'Prod'), 'Network', { env }))).toEqual(Array(4).fill('Prod-Network/FlowLogs'));
+    expect(namesOf(new NestedStack(new Stack(newApp(), 'Parent', { env }), 'Nested'))).toEqual(Array(4).fill('Parent/Nested/FlowLogs'));
+  });
+});
+

@@ -1,10 +1,10 @@
-import { Size } from 'aws-cdk-lib';
+import { Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { FlowLogArchive, FlowLogDestination, FlowLogField, FlowLogFormat, FlowLogQueriesOptions, FlowLogTarget, S3DestinationOptions } from '../src';
-import { ACCOUNT, logicalIdByPath, newStack, newVpc, REGION } from './support/fixtures';
+import { ACCOUNT, logicalIdByPath, newApp, newStack, newVpc, REGION } from './support/fixtures';
 
 function withQueries(s3: S3DestinationOptions = {}, logFormat?: FlowLogFormat, options?: FlowLogQueriesOptions) {
   const stack = newStack();
@@ -81,6 +81,12 @@ describe('workgroup and reports', () => {
   test('the workgroup can be deleted with its query history (Athena refuses otherwise), and is enabled', () => {
     const { template } = withQueries();
     template.hasResourceProperties('AWS::Athena::WorkGroup', { RecursiveDeleteOption: true, State: 'ENABLED' });
+  });
+
+  test('the default database is named after the stack name, so copies of a stack under other names do not collide', () => {
+    const stack = new Stack(newApp(), 'Network', { env: { account: ACCOUNT, region: REGION }, stackName: 'network-feature-x' });
+    const archive = new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], alarms: { enabled: false } });
+    expect(archive.addQueries().databaseName).toBe('network_feature_x_flowlogs');
   });
 
   test('the default format gets every report; each queries only columns it has', () => {

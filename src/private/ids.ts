@@ -44,3 +44,16 @@ export function fitWithHash(name: string, maxLength: number, separator: string, 
   const hash = crypto.createHash('sha256').update(identity).digest('hex').slice(0, 8);
   return `${name.slice(0, maxLength - hash.length - separator.length)}${separator}${hash}`;
 }
+
+/**
+ * What names an archive in its account and Region: its stack's name and its
+ * path within that stack. Stack names are unique per account and Region, so
+ * two copies of one stack (the same construct path under two `stackName`s)
+ * get different alarm names, probe tags, metric dimensions and databases.
+ * For a stack named after its ID this is the construct path; for a stack
+ * whose name is only known at deploy time (a nested stack), the path.
+ */
+export function nameInAccount(construct: IConstruct): string {
+  const stack = Stack.of(construct);
+  return Token.isUnresolved(stack.stackName) ? construct.node.path : `${stack.stackName}/${pathWithinStack(construct, construct)}`;
+}
