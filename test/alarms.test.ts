@@ -1,4 +1,4 @@
-import { Duration, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { Duration, NestedStack, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -34,7 +34,9 @@ describe('default alarms of an S3 archive', () => {
       expect(alarm.EvaluationPeriods).toBe(1);
     }
     expect(archive.alarms).toHaveLength(3);
-    expect(archive.alarmTopic).toBeDefined();
+    expect(stack.resolve(archive.alarms.map((a) => a.alarmArn))).toEqual(Object.keys(alarmsOf(template)).map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })));
+    expect(stack.resolve(archive.alarmTopic!.topicArn)).toEqual({ Ref: topicId });
+    expect(archive.alarmTopic?.node.path).toBe('Stack/FlowLogs/AlarmTopic');
   });
 
   test('no files: PutRequests Sum < 1 over one hour on the flow-log filter, missing data breaches', () => {
@@ -51,7 +53,9 @@ describe('default alarms of an S3 archive', () => {
       AlarmDescription: {
         'Fn::Join': ['', [
           'No flow-log files were written under s3://', { Ref: bucketId },
-          Match.stringLikeRegexp('^/AWSLogs/ in 1 hour \\(FlowLogArchive Stack/FlowLogs\\)\\. Check first: DeliverLogsStatus'),
+          '/AWSLogs/ in 1 hour (FlowLogArchive Stack/FlowLogs). Check first: DeliverLogsStatus of the flow logs (aws ec2 describe-flow-logs), '
+          + 'the bucket policy statement AWSLogDeliveryWrite, and the KMS key policy statement AllowFlowLogDeliveryToUseTheKey. '
+          + 'An idle network sends nothing: set noDataAlarm: false on this destination if that is expected.',
         ]],
       },
     });
@@ -59,13 +63,22 @@ describe('default alarms of an S3 archive', () => {
 
   test('refused requests: 4xxErrors Sum >= 1 over 5 minutes, missing data is fine', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Stack/FlowLogs flow logs: S3 refused requests (S3)',
       MetricName: '4xxErrors',
       Namespace: 'AWS/S3',
+      Dimensions: [{ Name: 'BucketName', Value: { Ref: bucketId } }, { Name: 'FilterId', Value: 'FlowLogs' }],
       Statistic: 'Sum',
       Period: 300,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       Threshold: 1,
       TreatMissingData: 'notBreaching',
+      AlarmDescription: {
+        'Fn::Join': ['', [
+          'S3 answered requests under s3://', { Ref: bucketId },
+          '/AWSLogs/ with 4xx errors (FlowLogArchive Stack/FlowLogs): writes may be refused. '
+          + 'Check first: changes to the bucket policy or KMS key policy, then the server access logs (flow-log-archive/) for the caller.',
+        ]],
+      },
     });
   });
 
@@ -83,15 +96,22 @@ describe('default alarms of an S3 archive', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       Threshold: 1,
       TreatMissingData: 'breaching',
-      AlarmDescription: Match.stringLikeRegexp('DeliverLogsStatus FAILED.*"Access error"'),
+      AlarmDescription: 'At least one flow log of FlowLogArchive Stack/FlowLogs reports DeliverLogsStatus FAILED or no longer exists '
+        + '(or the delivery-status probe did not run). Check first: the probe function\'s log, which names each flow log and '
+        + 'its error. "Access error": the bucket policy, the KMS key policy or the delivery role changed. "Rate limited": '
+        + 'CloudWatch Logs quotas. No data: the probe failed; see its Lambda errors.',
     });
   });
 
   test('the topic is KMS-encrypted with a rotating key that CloudWatch may use', () => {
     const keyId = logicalIdByPath(template, 'AWS::KMS::Key', 'FlowLogs/AlarmKey/');
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      DisplayName: 'Flow log delivery alarms of Stack/FlowLogs',
+    });
     template.hasResource('AWS::KMS::Key', {
       Properties: Match.objectLike({
+        Description: 'Encrypts the delivery alarms of Stack/FlowLogs (SNS topic, probe logs and queue)',
         EnableKeyRotation: true,
         KeyPolicy: Match.objectLike({
           Statement: Match.arrayWith([{
@@ -136,8 +156,15 @@ describe('default alarms of an S3 archive', () => {
   });
 
   test('metric methods', () => {
-    expect(stack.resolve(archive.metricPutRequests().dimensions)).toEqual({ BucketName: { Ref: bucketId }, FilterId: 'FlowLogs' });
-    expect(archive.metric4xxErrors().metricName).toBe('4xxErrors');
+    for (const [metric, name] of [[archive.metricPutRequests(), 'PutRequests'], [archive.metric4xxErrors(), '4xxErrors']] as const) {
+      expect([metric.namespace, metric.metricName, metric.statistic, metric.period.toSeconds()]).toEqual(['AWS/S3', name, 'Sum', 300]);
+      expect(stack.resolve(metric.dimensions)).toEqual({ BucketName: { Ref: bucketId }, FilterId: 'FlowLogs' });
+    }
+    // Options given override the defaults.
+    const hourly = archive.metricPutRequests({ period: Duration.hours(1), statistic: 'Maximum' });
+    expect([hourly.period.toSeconds(), hourly.statistic]).toEqual([3600, 'Maximum']);
+    expect(archive.metric4xxErrors({ period: Duration.minutes(1) }).period.toSeconds()).toBe(60);
+    expect(archive.metricDeliveryErrors({ statistic: 'Sum' }).statistic).toBe('Sum');
     const errors = archive.metricDeliveryErrors();
     expect([errors.namespace, errors.metricName, errors.statistic, errors.period.toMinutes()])
       .toEqual(['CdkFlowLogArchive', 'DeliveryErrors', 'Maximum', 30]);
@@ -148,6 +175,10 @@ describe('default alarms of an S3 archive', () => {
 describe('the delivery-status probe', () => {
   const { template } = archiveWith();
   const fnId = logicalIdByPath(template, 'AWS::Lambda::Function', 'FlowLogs/DeliveryStatusProbe/Function/');
+  const queueId = logicalIdByPath(template, 'AWS::SQS::Queue', 'FlowLogs/DeliveryStatusProbe/DeadLetters/');
+  const probeLogsId = logicalIdByPath(template, 'AWS::Logs::LogGroup', 'FlowLogs/DeliveryStatusProbe/Logs/');
+  const probePolicyId = logicalIdByPath(template, 'AWS::IAM::ManagedPolicy', 'FlowLogs/DeliveryStatusProbe/Policy/');
+  const probeRoleId = logicalIdByPath(template, 'AWS::IAM::Role', 'FlowLogs/DeliveryStatusProbe/Role/');
 
   test('runs every 15 minutes, once at a time, on a current Node.js runtime, with a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -156,7 +187,9 @@ describe('the delivery-status probe', () => {
       Timeout: 60,
       MemorySize: 256,
       ReservedConcurrentExecutions: 1,
-      DeadLetterConfig: { TargetArn: Match.anyValue() },
+      DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+      Role: { 'Fn::GetAtt': [probeRoleId, 'Arn'] },
+      LoggingConfig: { LogGroup: { Ref: probeLogsId } },
       Environment: {
         Variables: {
           ARCHIVE_TAG_KEY: 'cdk-flow-log-archive:archive',
@@ -168,9 +201,39 @@ describe('the delivery-status probe', () => {
       },
     });
     template.hasResourceProperties('AWS::Events::Rule', {
+      Description: 'Runs the delivery-status probe of Stack/FlowLogs every 15 minutes',
       ScheduleExpression: 'rate(15 minutes)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 900 } })],
     });
+  });
+
+  test('the function starts only after its managed policy exists (its role has no inline policy to wait for)', () => {
+    const fn = template.toJSON().Resources[fnId];
+    expect(fn.DependsOn).toEqual(expect.arrayContaining([probePolicyId]));
+  });
+
+  test('role, policy and function are described with the archive\'s path', () => {
+    template.hasResourceProperties('AWS::IAM::Role', { Description: 'Runs the delivery-status probe of Stack/FlowLogs' });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Description: 'Lets the delivery-status probe of Stack/FlowLogs read flow-log status and publish its metric',
+      Roles: [{ Ref: probeRoleId }],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Publishes CdkFlowLogArchive/DeliveryErrors for the flow logs of Stack/FlowLogs',
+    });
+  });
+
+  test('a long archive path: the function description stops at Lambda\'s 256 characters, the topic name at SNS\'s 100', () => {
+    const stack = newStack();
+    const id = 'A'.repeat(240);
+    new FlowLogArchive(stack, id, { targets: [FlowLogTarget.fromVpc(newVpc(stack))] });
+    const long = Template.fromStack(stack);
+    const [fn] = Object.values<any>(long.findResources('AWS::Lambda::Function'));
+    expect(fn.Properties.Description).toBe(`Publishes CdkFlowLogArchive/DeliveryErrors for the flow logs of Stack/${id}`.slice(0, 256));
+    expect(fn.Properties.Description).toHaveLength(256);
+    const [topic] = Object.values<any>(long.findResources('AWS::SNS::Topic'));
+    expect(topic.Properties.DisplayName).toBe(`Flow log delivery alarms of Stack/${id}`.slice(0, 100));
+    expect(topic.Properties.DisplayName).toHaveLength(100);
   });
 
   test('reserveProbeConcurrency: false leaves the concurrency unreserved, for accounts whose quota refuses any reservation', () => {
@@ -196,11 +259,28 @@ describe('the delivery-status probe', () => {
 
   test('its log group keeps a year and is encrypted; its queue is encrypted and SSL only', () => {
     const keyId = logicalIdByPath(template, 'AWS::KMS::Key', 'FlowLogs/AlarmKey/');
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    expect(Object.keys(template.findResources('AWS::Logs::LogGroup'))).toEqual([probeLogsId]);
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, MessageRetentionPeriod: 1209600 });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
     });
+  });
+
+  test('removalPolicy applies to the probe\'s log group and the alarm key', () => {
+    const stack = newStack();
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], removalPolicy: RemovalPolicy.DESTROY });
+    const destroyed = Template.fromStack(stack);
+    const policies = (type: string, path: string) => {
+      const resource = destroyed.toJSON().Resources[logicalIdByPath(destroyed, type, path)];
+      return [resource.DeletionPolicy, resource.UpdateReplacePolicy];
+    };
+    expect(policies('AWS::Logs::LogGroup', 'FlowLogs/DeliveryStatusProbe/Logs/')).toEqual(['Delete', 'Delete']);
+    expect(policies('AWS::KMS::Key', 'FlowLogs/AlarmKey/')).toEqual(['Delete', 'Delete']);
   });
 
   test('EXPECTED_FLOW_LOGS counts targets added after construction', () => {
@@ -228,6 +308,14 @@ describe('alarm options', () => {
       ComparisonOperator: 'LessThanThreshold',
       Threshold: 1,
       TreatMissingData: 'breaching',
+      AlarmDescription: {
+        'Fn::Join': ['', [
+          'No VPC flow-log records reached the log group ', { Ref: logGroupId },
+          ' in 30 minutes (FlowLogArchive Stack/FlowLogs). Check first: DeliverLogsStatus of the flow logs (aws ec2 describe-flow-logs), '
+          + 'the delivery role\'s trust policy and permissions, the log group\'s KMS key policy. '
+          + 'An idle network sends nothing: set noDataAlarm: false on this destination if that is expected.',
+        ]],
+      },
     });
     expect(Object.keys(alarmsOf(template))).toHaveLength(2);
   });
@@ -272,10 +360,13 @@ describe('alarm options', () => {
   test('a topic you bring is used and no topic or alarm key is created', () => {
     const stack = newStack();
     const topic = new sns.Topic(stack, 'OnCall', { enforceSSL: true });
-    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], alarms: { topic, deliveryStatusProbe: false } });
+    const archive = new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], alarms: { topic, deliveryStatusProbe: false } });
+    // (Node paths, not toBe: a failing toBe prints both construct trees.)
+    expect(archive.alarmTopic?.node.path).toBe(topic.node.path);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 1);
     const topicId = logicalIdByPath(template, 'AWS::SNS::Topic', 'OnCall');
+    expect(stack.resolve(archive.alarmTopic!.topicArn)).toEqual({ Ref: topicId });
     expect(Object.values(alarmsOf(template)).map((a: any) => a.Properties.AlarmActions)).toEqual([[{ Ref: topicId }], [{ Ref: topicId }]]);
     expect(Object.keys(template.findResources('AWS::KMS::Key'))).toHaveLength(1);
     template.resourceCountIs('AWS::Lambda::Function', 0);
@@ -286,7 +377,14 @@ describe('alarm options', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     template.resourceCountIs('AWS::SNS::Topic', 0);
     template.resourceCountIs('AWS::Lambda::Function', 0);
-    template.hasResourceProperties('AWS::S3::Bucket', { MetricsConfigurations: Match.absent() });
+    // Every bucket, the archive bucket by name: a filter on any of them would bill request metrics for nothing.
+    const buckets = template.findResources('AWS::S3::Bucket');
+    const archiveBucketId = logicalIdByPath(template, 'AWS::S3::Bucket', 'FlowLogs/ArchiveBucket/Bucket/');
+    expect(Object.keys(buckets)).toContain(archiveBucketId);
+    expect(Object.keys(buckets)).toHaveLength(2);
+    for (const [logicalId, bucket] of Object.entries<any>(buckets)) {
+      expect([logicalId, bucket.Properties.MetricsConfigurations]).toEqual([logicalId, undefined]);
+    }
     expect(archive.alarms).toEqual([]);
     expect(archive.alarmTopic).toBeUndefined();
   });

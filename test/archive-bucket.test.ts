@@ -156,7 +156,12 @@ describe('FlowLogArchiveBucket defaults', () => {
         },
       },
     ]);
-    template.hasResourceProperties('AWS::S3::Bucket', { AccessControl: Match.absent() });
+    // Every bucket, the archive and the access-log bucket alike: BucketOwnerEnforced refuses ACLs.
+    const buckets = template.findResources('AWS::S3::Bucket');
+    expect(Object.keys(buckets).sort()).toEqual([accessLogsId, bucketId].sort());
+    for (const [logicalId, bucket] of Object.entries<any>(buckets)) {
+      expect([logicalId, bucket.Properties.AccessControl]).toEqual([logicalId, undefined]);
+    }
   });
 
   test('cdk-nag suppressions are recorded only for rules that cannot apply, with reasons', () => {
@@ -187,9 +192,10 @@ describe('FlowLogArchiveBucket defaults', () => {
 describe('FlowLogArchiveBucket options', () => {
   test('removalPolicy applies to the buckets and the key', () => {
     const { template } = archive({ removalPolicy: RemovalPolicy.DESTROY });
-    for (const type of ['AWS::S3::Bucket', 'AWS::KMS::Key']) {
+    for (const [type, count] of [['AWS::S3::Bucket', 2], ['AWS::KMS::Key', 1]] as const) {
       const resources = Object.values(template.findResources(type));
-      expect(resources.map((r: any) => r.DeletionPolicy)).toEqual(resources.map(() => 'Delete'));
+      expect(resources).toHaveLength(count);
+      expect(resources.map((r: any) => [r.DeletionPolicy, r.UpdateReplacePolicy])).toEqual(resources.map(() => ['Delete', 'Delete']));
     }
   });
 
@@ -398,7 +404,11 @@ describe('a central bucket', () => {
 
   test('objectLockRetention turns on Object Lock with that default retention', () => {
     const deployed = central({ objectLockRetention: s3.ObjectLockRetention.governance(Duration.days(90)) });
-    expect(deployed.template.Resources).toBeDefined();
+    // Only the archive bucket is locked: the access-log bucket's logs are not flow logs.
+    const locked = Object.values<any>(deployed.template.Resources)
+      .filter((r) => r.Type === 'AWS::S3::Bucket' && r.Properties.ObjectLockEnabled !== undefined)
+      .map((r) => r.Properties.BucketName);
+    expect(locked).toEqual(['org-flow-logs']);
     Template.fromJSON(deployed.template).hasResourceProperties('AWS::S3::Bucket', {
       BucketName: 'org-flow-logs',
       ObjectLockEnabled: true,

@@ -105,7 +105,9 @@ describe('CloudWatch Logs destination with defaults', () => {
         }],
       },
       Roles: [{ Ref: roleId }],
+      Description: 'Lets VPC Flow Logs write the flow logs of Stack/FlowLogs to its log groups',
     });
+    expect(Object.keys(template.findResources('AWS::IAM::ManagedPolicy'))).toEqual([policyId]);
   });
 
   test('attributes expose the log group, the role and the key', () => {
@@ -130,6 +132,11 @@ describe('CloudWatch Logs destination with defaults', () => {
     expect(events.statistic).toBe('Sum');
     expect(events.period.toMinutes()).toBe(5);
     expect(stack.resolve(events.dimensions)).toEqual({ LogGroupName: { Ref: logGroupId } });
+    const defaultBytes = archive.metricIncomingBytes();
+    expect([defaultBytes.namespace, defaultBytes.metricName, defaultBytes.statistic, defaultBytes.period.toMinutes()])
+      .toEqual(['AWS/Logs', 'IncomingBytes', 'Sum', 5]);
+    const hourlyEvents = archive.metricIncomingLogEvents({ period: Duration.hours(1), statistic: 'Average' });
+    expect([hourlyEvents.statistic, hourlyEvents.period.toHours()]).toEqual(['Average', 1]);
     const bytes = archive.metricIncomingBytes({ period: Duration.hours(1) });
     expect([bytes.metricName, bytes.statistic, bytes.period.toHours()]).toEqual(['IncomingBytes', 'Sum', 1]);
     expect(stack.resolve(bytes.dimensions)).toEqual({ LogGroupName: { Ref: logGroupId } });
@@ -293,11 +300,17 @@ describe('both destinations', () => {
   });
 
   test('attributes: S3 bucket and key, log group and role', () => {
-    const { archive } = dual();
-    expect(archive.bucket).toBeDefined();
-    expect(archive.logGroup).toBeDefined();
-    expect(archive.deliveryRole).toBeDefined();
+    const { stack, archive, template } = dual();
+    // (Node paths, not toBe: a failing toBe prints both construct trees.)
+    expect(archive.bucket?.node.path).toBe('Stack/FlowLogs/ArchiveBucket/Bucket');
+    expect(stack.resolve(archive.bucket!.bucketName)).toEqual({ Ref: logicalIdByPath(template, 'AWS::S3::Bucket', 'FlowLogs/ArchiveBucket/Bucket/') });
+    expect(archive.logGroup?.node.path).toBe('Stack/FlowLogs/LogGroup');
+    expect(stack.resolve(archive.logGroup!.logGroupName)).toEqual({ Ref: logicalIdByPath(template, 'AWS::Logs::LogGroup', 'FlowLogs/LogGroup/') });
+    expect(archive.deliveryRole?.node.path).toBe('Stack/FlowLogs/DeliveryRole');
+    expect(stack.resolve(archive.deliveryRole!.roleArn)).toEqual({ 'Fn::GetAtt': [logicalIdByPath(template, 'AWS::IAM::Role', 'FlowLogs/DeliveryRole/'), 'Arn'] });
     expect(archive.encryptionKey).toBe(archive.archiveBucket!.encryptionKey);
+    expect(stack.resolve((archive.encryptionKey as kms.Key).keyArn))
+      .toEqual({ 'Fn::GetAtt': [logicalIdByPath(template, 'AWS::KMS::Key', 'FlowLogs/ArchiveBucket/Key/'), 'Arn'] });
   });
 
   test('grantRead covers the S3 objects, the key and the log group', () => {

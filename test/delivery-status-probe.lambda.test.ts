@@ -60,11 +60,28 @@ test('all flow logs delivering: DeliveryErrors 0 and the number checked', async 
   expect(errors).not.toHaveBeenCalled();
 });
 
-test('the flow logs are looked up by the archive tag', async () => {
+test('the flow logs are looked up by the archive tag, 1000 a page', async () => {
   ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [flowLog('fl-1', 'SUCCESS'), flowLog('fl-2', 'SUCCESS')] });
   await handler();
-  expect(ec2.commandCalls(DescribeFlowLogsCommand)[0].args[0].input.Filter)
-    .toEqual([{ Name: 'tag:cdk-flow-log-archive:archive', Values: ['Network/FlowLogs'] }]);
+  const calls = ec2.commandCalls(DescribeFlowLogsCommand);
+  expect(calls).toHaveLength(1);
+  expect(calls[0].args[0].input).toEqual({
+    Filter: [{ Name: 'tag:cdk-flow-log-archive:archive', Values: ['Network/FlowLogs'] }],
+    MaxResults: 1000,
+    NextToken: undefined,
+  });
+});
+
+test('the EC2 and CloudWatch clients retry up to 5 attempts (throttling is common on DescribeFlowLogs)', async () => {
+  ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [flowLog('fl-1', 'SUCCESS'), flowLog('fl-2', 'SUCCESS')] });
+  await handler();
+  // The mocks stub send() on the prototypes, so each call records the client the handler made.
+  const [ec2Call] = ec2.commandCalls(DescribeFlowLogsCommand);
+  const [cloudwatchCall] = cloudwatch.commandCalls(PutMetricDataCommand);
+  expect(ec2Call.thisValue).toBeInstanceOf(EC2Client);
+  expect(cloudwatchCall.thisValue).toBeInstanceOf(CloudWatchClient);
+  expect(await (ec2Call.thisValue as EC2Client).config.maxAttempts()).toBe(5);
+  expect(await (cloudwatchCall.thisValue as CloudWatchClient).config.maxAttempts()).toBe(5);
 });
 
 test('an "Access error" counts and is logged with the flow log it belongs to', async () => {
@@ -84,13 +101,25 @@ test('flow logs deleted outside CloudFormation count as errors', async () => {
 
 test('results across pages are all counted', async () => {
   process.env.EXPECTED_FLOW_LOGS = '3';
-  ec2.on(DescribeFlowLogsCommand)
-    .resolvesOnce({ FlowLogs: [flowLog('fl-1', 'FAILED', 'Rate limited')], NextToken: 'a' })
-    .resolvesOnce({ FlowLogs: [flowLog('fl-2', 'SUCCESS')], NextToken: 'b' })
-    .resolvesOnce({ FlowLogs: [flowLog('fl-3', 'FAILED', 'Access error')] });
+  const pages = [
+    { FlowLogs: [flowLog('fl-1', 'FAILED', 'Rate limited')], NextToken: 'a' },
+    { FlowLogs: [flowLog('fl-2', 'SUCCESS')], NextToken: 'b' },
+    { FlowLogs: [flowLog('fl-3', 'FAILED', 'Access error')] },
+  ];
+  // The SDK paginator reuses one input object for every page, so commandCalls() shows the last token on
+  // every call: copy what each call sends when it is sent.
+  const sent: { NextToken?: string; MaxResults?: number }[] = [];
+  ec2.on(DescribeFlowLogsCommand).callsFake((input) => {
+    sent.push({ NextToken: input.NextToken, MaxResults: input.MaxResults });
+    return pages[sent.length - 1];
+  });
   await expect(handler()).resolves.toEqual({ checked: 3, failed: 2, missing: 0 });
-  // (the SDK paginator reuses one input object, so the tokens sent cannot be read back per call)
   expect(ec2.commandCalls(DescribeFlowLogsCommand)).toHaveLength(3);
+  expect(sent).toEqual([
+    { NextToken: undefined, MaxResults: 1000 },
+    { NextToken: 'a', MaxResults: 1000 },
+    { NextToken: 'b', MaxResults: 1000 },
+  ]);
   expect(publishedMetrics()).toEqual({ DeliveryErrors: 2, FlowLogsChecked: 3 });
 });
 

@@ -1,4 +1,4 @@
-import { App, Aspects, Stack, Stage, Tags } from 'aws-cdk-lib';
+import { App, Aspects, RemovalPolicy, Stack, Stage, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -55,9 +55,14 @@ describe('ADD', () => {
     const stack = new Stack(app, 'Covered');
     const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
     new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(vpc)] });
-    Aspects.of(app).add(new FlowLogEnforcement({ mode: EnforcementMode.ADD }));
-    Template.fromStack(stack);
+    // The positive control: the same VPC without its archive, in the same app, gets one, so the aspect did run.
+    const uncovered = new Stack(app, 'Uncovered');
+    new ec2.Vpc(uncovered, 'Vpc', { natGateways: 0 });
+    Aspects.of(app).add(new FlowLogEnforcement({ mode: EnforcementMode.ADD, alarms: { enabled: false } }));
+    expect(vpcFlowLogTargets(stack)).toHaveLength(1);
     expect(enforcedArchiveOf(stack)).toBeUndefined();
+    expect(vpcFlowLogTargets(uncovered)).toHaveLength(1);
+    expect(enforcedArchiveOf(uncovered)!.flowLogs).toHaveLength(1);
   });
 
   test('two aspects (or two passes) add nothing twice', () => {
@@ -85,6 +90,21 @@ describe('ADD', () => {
       ResourceType: 'VPC', TrafficType: 'REJECT', MaxAggregationInterval: 60, LogDestination: 'arn:aws:s3:::org-flow-logs/workload/',
     });
     template.resourceCountIs('AWS::S3::Bucket', 0);
+  });
+
+  test('removalPolicy reaches what the added archive creates (RETAIN unless given)', () => {
+    const policiesOf = (removalPolicy?: RemovalPolicy) => {
+      const app = new App();
+      const stack = new Stack(app, 'Workload');
+      new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
+      Aspects.of(app).add(new FlowLogEnforcement({ mode: EnforcementMode.ADD, removalPolicy }));
+      const resources = Object.values<any>(Template.fromStack(stack).toJSON().Resources)
+        .filter((r) => ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Logs::LogGroup'].includes(r.Type));
+      expect(resources.map((r) => r.Type).sort()).toEqual(['AWS::KMS::Key', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket', 'AWS::S3::Bucket']);
+      return [...new Set(resources.map((r) => `${r.DeletionPolicy}/${r.UpdateReplacePolicy}`))];
+    };
+    expect(policiesOf(RemovalPolicy.DESTROY)).toEqual(['Delete/Delete']);
+    expect(policiesOf()).toEqual(['Retain/Retain']);
   });
 
   test('applyTo reaches stacks inside nested stages (Aspects.of(app) alone does not)', () => {
@@ -187,6 +207,11 @@ describe('exclusions', () => {
     for (const stack of [network, legacy, data]) {
       expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
     }
+    // The positive control: the same estate without excludePaths has an error on each of those VPCs.
+    const control = estate();
+    Aspects.of(control.app).add(new FlowLogEnforcement({ mode: EnforcementMode.ERROR }));
+    expect([control.network, control.legacy, control.data].map((stack) => Annotations.fromStack(stack).findError('*', Match.anyValue()).map((m) => m.id)))
+      .toEqual([['/Network/B/Resource'], ['/Legacy/D'], ['/Data/E/Resource']]);
   });
 
   test.each([

@@ -2,14 +2,18 @@ import { Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { FlowLogArchive, FlowLogDestination, FlowLogField, FlowLogFormat, FlowLogQueriesOptions, FlowLogTarget, S3DestinationOptions } from '../src';
-import { ACCOUNT, logicalIdByPath, newApp, newStack, newVpc, REGION } from './support/fixtures';
+import { ACCOUNT, logicalIdByPath, newApp, newStack, newVpc, onlyResource, REGION } from './support/fixtures';
 
-function withQueries(s3: S3DestinationOptions = {}, logFormat?: FlowLogFormat, options?: FlowLogQueriesOptions) {
+/** `s3://<bucket>` then `suffix`, as the template renders a path in the bucket. */
+const inBucket = (bucketId: string, suffix: string) => ({ 'Fn::Join': ['', ['s3://', { Ref: bucketId }, suffix]] });
+
+function withQueries(s3Options: S3DestinationOptions = {}, logFormat?: FlowLogFormat, options?: FlowLogQueriesOptions) {
   const stack = newStack();
   const archive = new FlowLogArchive(stack, 'FlowLogs', {
-    targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations: [FlowLogDestination.s3(s3)], logFormat, alarms: { enabled: false },
+    targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations: [FlowLogDestination.s3(s3Options)], logFormat, alarms: { enabled: false },
   });
   const queries = archive.addQueries(options);
   const template = Template.fromStack(stack);
@@ -29,53 +33,182 @@ describe('the Glue table', () => {
     ]);
   });
 
-  test('plain text: space-delimited text SerDe, header skipped, default layout projected', () => {
+  test('plain text, default layout in a folder: exact projection parameters, text formats, location under the folder', () => {
     const { table, bucketId } = withQueries({ keyPrefix: 'net' });
-    expect(table.StorageDescriptor.SerdeInfo).toEqual({
-      SerializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
-      Parameters: { 'field.delim': ' ', 'serialization.format': ' ' },
-    });
-    expect(table.StorageDescriptor.InputFormat).toBe('org.apache.hadoop.mapred.TextInputFormat');
-    expect(table.PartitionKeys.map((k: any) => k.Name)).toEqual(['account', 'region', 'year', 'month', 'day']);
-    expect(table.Parameters).toMatchObject({
+    expect(table.PartitionKeys).toEqual(['account', 'region', 'year', 'month', 'day'].map((Name) => ({ Name, Type: 'string' })));
+    expect(table.Parameters).toEqual({
+      'EXTERNAL': 'TRUE',
+      'classification': 'csv',
       'projection.enabled': 'true',
+      'projection.account.type': 'enum',
       'projection.account.values': ACCOUNT,
+      'projection.region.type': 'enum',
       'projection.region.values': REGION,
+      'projection.year.type': 'integer',
       'projection.year.range': '2020,2100',
+      'projection.month.type': 'integer',
+      'projection.month.range': '1,12',
       'projection.month.digits': '2',
+      'projection.day.type': 'integer',
+      'projection.day.range': '1,31',
+      'projection.day.digits': '2',
       'skip.header.line.count': '1',
-      'storage.location.template': { 'Fn::Join': ['', ['s3://', { Ref: bucketId }, '/net/AWSLogs/${account}/vpcflowlogs/${region}/${year}/${month}/${day}']] },
+      'storage.location.template': inBucket(bucketId, '/net/AWSLogs/${account}/vpcflowlogs/${region}/${year}/${month}/${day}'),
+    });
+    expect(table.StorageDescriptor).toEqual({
+      Columns: expect.any(Array),
+      Location: inBucket(bucketId, '/net/AWSLogs/'),
+      InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+      OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+      SerdeInfo: {
+        SerializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
+        Parameters: { 'field.delim': ' ', 'serialization.format': ' ' },
+      },
     });
   });
 
-  test('Parquet, Hive layout and hourly partitions', () => {
-    const { table, bucketId } = withQueries({ fileFormat: ec2.FlowLogFileFormat.PARQUET, hiveCompatiblePartitions: true, perHourPartition: true });
-    expect(table.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
-    expect(table.PartitionKeys.map((k: any) => k.Name)).toEqual(['account', 'region', 'year', 'month', 'day', 'hour']);
-    expect(table.Parameters['skip.header.line.count']).toBeUndefined();
-    expect(table.Parameters['projection.hour.range']).toBe('0,23');
-    expect(table.Parameters['storage.location.template']).toEqual({
-      'Fn::Join': ['', ['s3://', { Ref: bucketId },
-        '/AWSLogs/aws-account-id=${account}/aws-service=vpcflowlogs/aws-region=${region}/year=${year}/month=${month}/day=${day}/hour=${hour}']],
+  test('without a folder, the location and the template start at AWSLogs/ in the bucket root', () => {
+    const { table, bucketId } = withQueries();
+    expect(table.StorageDescriptor.Location).toEqual(inBucket(bucketId, '/AWSLogs/'));
+    expect(table.Parameters['storage.location.template']).toEqual(
+      inBucket(bucketId, '/AWSLogs/${account}/vpcflowlogs/${region}/${year}/${month}/${day}'));
+  });
+
+  test('plain text, default layout, hourly: the hour is a folder of its own, projected as two digits', () => {
+    const { table, bucketId } = withQueries({ perHourPartition: true });
+    expect(table.Parameters).toMatchObject({
+      'projection.hour.type': 'integer',
+      'projection.hour.range': '0,23',
+      'projection.hour.digits': '2',
+      'skip.header.line.count': '1',
+      'storage.location.template': inBucket(bucketId, '/AWSLogs/${account}/vpcflowlogs/${region}/${year}/${month}/${day}/${hour}'),
     });
+  });
+
+  test('Parquet, Hive layout and hourly partitions: exact projection parameters, Parquet formats, no header to skip', () => {
+    const { table, bucketId } = withQueries(
+      { fileFormat: ec2.FlowLogFileFormat.PARQUET, hiveCompatiblePartitions: true, perHourPartition: true }, undefined, { firstYear: 2024 });
+    expect(table.PartitionKeys).toEqual(['account', 'region', 'year', 'month', 'day', 'hour'].map((Name) => ({ Name, Type: 'string' })));
+    expect(table.Parameters).toEqual({
+      'EXTERNAL': 'TRUE',
+      'classification': 'parquet',
+      'projection.enabled': 'true',
+      'projection.account.type': 'enum',
+      'projection.account.values': ACCOUNT,
+      'projection.region.type': 'enum',
+      'projection.region.values': REGION,
+      'projection.year.type': 'integer',
+      'projection.year.range': '2024,2100',
+      'projection.month.type': 'integer',
+      'projection.month.range': '1,12',
+      'projection.month.digits': '2',
+      'projection.day.type': 'integer',
+      'projection.day.range': '1,31',
+      'projection.day.digits': '2',
+      'projection.hour.type': 'integer',
+      'projection.hour.range': '0,23',
+      'projection.hour.digits': '2',
+      'storage.location.template': inBucket(bucketId,
+        '/AWSLogs/aws-account-id=${account}/aws-service=vpcflowlogs/aws-region=${region}/year=${year}/month=${month}/day=${day}/hour=${hour}'),
+    });
+    expect(table.StorageDescriptor).toEqual({
+      Columns: expect.any(Array),
+      Location: inBucket(bucketId, '/AWSLogs/'),
+      InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+      OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+      SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+    });
+  });
+
+  test('the table is an external table in the account\'s catalog and the database, created after the database', () => {
+    const { template } = withQueries({}, undefined, { databaseName: 'net_flows', tableName: 'records' });
+    const databaseId = logicalIdByPath(template, 'AWS::Glue::Database', 'FlowLogs/Queries/Database');
+    expect(onlyResource(template, 'AWS::Glue::Database').resource.Properties).toEqual({
+      CatalogId: ACCOUNT,
+      DatabaseInput: { Name: 'net_flows', Description: 'VPC flow logs of Stack/FlowLogs' },
+    });
+    const { resource } = onlyResource(template, 'AWS::Glue::Table');
+    expect(resource.DependsOn).toEqual([databaseId]);
+    expect(resource.Properties.CatalogId).toBe(ACCOUNT);
+    expect(resource.Properties.DatabaseName).toBe('net_flows');
+    expect(resource.Properties.TableInput).toMatchObject({ Name: 'records', TableType: 'EXTERNAL_TABLE' });
   });
 });
 
 describe('workgroup and reports', () => {
-  test('results are encrypted with the archive key, configuration enforced, scan limit applied', () => {
-    const { template } = withQueries({}, undefined, { bytesScannedCutoffPerQuery: Size.gibibytes(10) });
+  test('results go to athena-results/ in the archive bucket, encrypted with its key; configuration enforced, metrics published, scan limit applied', () => {
+    const { template, bucketId } = withQueries({}, undefined, { bytesScannedCutoffPerQuery: Size.gibibytes(10) });
     const keyId = logicalIdByPath(template, 'AWS::KMS::Key', 'ArchiveBucket/Key/');
     template.hasResourceProperties('AWS::Athena::WorkGroup', {
       Name: 'stack_flowlogs',
-      WorkGroupConfiguration: {
+      WorkGroupConfiguration: Match.exact({
         EnforceWorkGroupConfiguration: true,
+        PublishCloudWatchMetricsEnabled: true,
         BytesScannedCutoffPerQuery: 10737418240,
         ResultConfiguration: {
-          OutputLocation: Match.anyValue(),
+          OutputLocation: inBucket(bucketId, '/athena-results/'),
           EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: { 'Fn::GetAtt': [keyId, 'Arn'] } },
         },
-      },
+      }),
     });
+  });
+
+  test('results in a given bucket without a KMS key are encrypted with SSE_S3', () => {
+    const stack = newStack();
+    const bucket = new s3.Bucket(stack, 'B', { encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true });
+    const archive = new FlowLogArchive(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations: [FlowLogDestination.s3({ bucket })], alarms: { enabled: false },
+    });
+    archive.addQueries();
+    const template = Template.fromStack(stack);
+    const bucketId = logicalIdByPath(template, 'AWS::S3::Bucket', 'Stack/B/');
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.exact({
+        EnforceWorkGroupConfiguration: true,
+        PublishCloudWatchMetricsEnabled: true,
+        ResultConfiguration: {
+          OutputLocation: inBucket(bucketId, '/athena-results/'),
+          EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
+        },
+      }),
+    });
+  });
+
+  test('saved queries are named after the database, in its workgroup, one per report', () => {
+    const { template } = withQueries({}, undefined, { databaseName: 'net_flows' });
+    const tableId = logicalIdByPath(template, 'AWS::Glue::Table', 'FlowLogs/Queries/Table');
+    const workGroupId = logicalIdByPath(template, 'AWS::Athena::WorkGroup', 'FlowLogs/Queries/WorkGroup');
+    template.hasResourceProperties('AWS::Athena::WorkGroup', { Name: 'net_flows' });
+    const saved = Object.values(template.findResources('AWS::Athena::NamedQuery')).map((q: any) => {
+      const { QueryString, ...properties } = q.Properties;
+      expect(QueryString).toContain('FROM "net_flows"."vpc_flow_logs"');
+      expect([...q.DependsOn].sort()).toEqual([tableId, workGroupId].sort());
+      return properties;
+    });
+    const report = (name: string) => ({ Name: `net_flows: ${name}`, Database: 'net_flows', WorkGroup: 'net_flows', Description: expect.any(String) });
+    expect(saved).toEqual([
+      report('top talkers by bytes'), report('rejected traffic by source'), report('traffic by destination port'),
+      report('flows to and from the internet'), report('volume per network interface'), report('last hour summary'),
+    ]);
+  });
+
+  test('descriptions of the database, table, workgroup and saved queries', () => {
+    const { template } = withQueries();
+    const descriptions = (type: string, of: (properties: any) => string) =>
+      Object.values(template.findResources(type)).map((r: any) => of(r.Properties));
+    expect(descriptions('AWS::Glue::Database', (p) => p.DatabaseInput.Description)).toEqual(['VPC flow logs of Stack/FlowLogs']);
+    expect(descriptions('AWS::Glue::Table', (p) => p.TableInput.Description)).toEqual(['VPC flow-log records (plain text, default layout)']);
+    expect(descriptions('AWS::Athena::WorkGroup', (p) => p.Description)).toEqual(['Queries of the VPC flow logs of Stack/FlowLogs']);
+    expect(descriptions('AWS::Athena::NamedQuery', (p) => p.Description)).toEqual([
+      'The 25 source/destination pairs that moved the most bytes today.',
+      'Sources whose packets security groups or network ACLs rejected most today.',
+      'Bytes per destination port and protocol today.',
+      'Today\'s flows with a public address on either side, by bytes.',
+      'Bytes and packets per network interface today.',
+      'Flows, bytes and rejected flows of the last hour, per action.',
+    ]);
+    const parquetHive = withQueries({ fileFormat: ec2.FlowLogFileFormat.PARQUET, hiveCompatiblePartitions: true }).table;
+    expect(parquetHive.Description).toBe('VPC flow-log records (Parquet, Hive layout)');
   });
 
   test('the workgroup can be deleted with its query history (Athena refuses otherwise), and is enabled', () => {

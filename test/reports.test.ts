@@ -14,24 +14,51 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { FlowLogArchive, FlowLogDestination, FlowLogFormat, FlowLogTarget, S3DestinationOptions } from '../src';
 import { ACCOUNT, newStack, newVpc, REGION } from './support/fixtures';
 
-const NOW = Math.floor(Date.now() / 1000);
-const today = new Date(NOW * 1000);
-const Y = String(today.getUTCFullYear());
-const M = String(today.getUTCMonth() + 1).padStart(2, '0');
-const D = String(today.getUTCDate()).padStart(2, '0');
-const H = String(today.getUTCHours()).padStart(2, '0');
+/**
+ * The clock of a DuckDB transaction, in UTC. DuckDB's current_timestamp and
+ * current_date are those of the start of the transaction, so the partition
+ * the files are written to, their record times and the reports' "today" and
+ * "last hour" all come from one instant, even across midnight.
+ */
+interface Clock {
+  readonly now: number;
+  readonly Y: string;
+  readonly M: string;
+  readonly D: string;
+  readonly H: string;
+}
 
-/** Records in the SECURITY format: [srcaddr, dstaddr, dstport, protocol, packets, bytes, action, interface, minutes ago]. */
-const FLOWS: Array<[string, string, number, number, number, number, string, string, number]> = [
+/** A record in the SECURITY format: [srcaddr, dstaddr, dstport, protocol, packets, bytes, action, interface, minutes ago]. */
+type Flow = [string, string, number, number, number, number, string, string, number];
+
+/** A DNS flow, 90 minutes ago (out of the last hour). */
+const internal = (src: string, dst: string, bytes: number): Flow =>
+  [src, dst, 53, 17, 1, bytes, 'ACCEPT', 'eni-0cccccccccccccccc', 90];
+
+const FLOWS: Flow[] = [
   ['10.0.1.25', '52.94.133.131', 443, 6, 900, 5_000_000, 'ACCEPT', 'eni-0aaaaaaaaaaaaaaaa', 5],
   ['10.0.1.25', '52.94.133.131', 443, 6, 100, 1_000_000, 'ACCEPT', 'eni-0aaaaaaaaaaaaaaaa', 90],
   ['10.0.2.14', '10.0.1.25', 5432, 6, 300, 2_000_000, 'ACCEPT', 'eni-0bbbbbbbbbbbbbbbb', 10],
+  ['10.0.2.14', '10.0.1.25', 5432, 6, 10, 40_000, 'ACCEPT', 'eni-0bbbbbbbbbbbbbbbb', 40],
+  ['10.0.2.14', '10.0.1.25', 5432, 6, 10, 70_000, 'ACCEPT', 'eni-0bbbbbbbbbbbbbbbb', 70],
   ['198.51.100.7', '10.0.1.25', 22, 6, 40, 2_400, 'REJECT', 'eni-0aaaaaaaaaaaaaaaa', 15],
   ['198.51.100.7', '10.0.1.26', 3389, 6, 20, 1_200, 'REJECT', 'eni-0bbbbbbbbbbbbbbbb', 20],
   ['203.0.113.9', '10.0.1.25', 22, 6, 5, 300, 'REJECT', 'eni-0aaaaaaaaaaaaaaaa', 25],
+  // Each private range at its edges, and the public addresses just outside 172.16.0.0/12.
+  internal('192.168.1.10', '10.0.1.25', 600),
+  internal('172.16.0.5', '10.0.1.25', 610),
+  internal('172.20.3.4', '10.0.1.25', 620),
+  internal('172.31.9.9', '10.0.1.25', 630),
+  internal('172.32.0.8', '10.0.1.25', 9_000),
+  internal('172.15.0.8', '10.0.1.25', 8_000),
+  internal('fd00::10', 'fe80::1', 640),
+  internal('fc00::7', '10.0.1.25', 650),
+  internal('2001:db8::1', 'fd00::10', 7_000),
+  // Many small private pairs, more than the 25 top talkers.
+  ...Array.from({ length: 20 }, (_, i) => [`10.0.3.${i + 1}`, '10.0.4.1', 8080, 6, 1, 101 + i, 'ACCEPT', 'eni-0cccccccccccccccc', 90] as Flow),
 ];
 
-function record(format: FlowLogFormat, flow: (typeof FLOWS)[number]): string {
+function record(clock: Clock, format: FlowLogFormat, flow: Flow): string {
   const [src, dst, port, proto, packets, bytes, action, eni, ago] = flow;
   const values: Record<string, string | number> = {
     'version': 5,
@@ -44,8 +71,8 @@ function record(format: FlowLogFormat, flow: (typeof FLOWS)[number]): string {
     'protocol': proto,
     'packets': packets,
     'bytes': bytes,
-    'start': NOW - ago * 60,
-    'end': NOW - ago * 60 + 60,
+    'start': clock.now - ago * 60,
+    'end': clock.now - ago * 60 + 60,
     'action': action,
     'log-status': 'OK',
   };
@@ -53,7 +80,8 @@ function record(format: FlowLogFormat, flow: (typeof FLOWS)[number]): string {
 }
 
 /** The object key AWS writes (VPC user guide, "Flow log files"), built without the table's template. */
-function awsKey(prefix: string | undefined, hive: boolean, perHour: boolean, ext: string): string {
+function awsKey(clock: Clock, prefix: string | undefined, hive: boolean, perHour: boolean, ext: string): string {
+  const { Y, M, D, H } = clock;
   const folder = prefix ? `${prefix}/` : '';
   const file = `${ACCOUNT}_vpcflowlogs_${REGION}_fl-0123456789abcdef0_${Y}${M}${D}T${H}00Z_1a2b3c4d.log.${ext}`;
   return hive
@@ -90,9 +118,12 @@ function synthesize(options: S3DestinationOptions, key: string): Setup {
 
 const DUCK_TYPES: Record<string, string> = { bigint: 'BIGINT', int: 'INTEGER', string: 'VARCHAR' };
 
-async function duck(): Promise<DuckDBConnection> {
+/** A DuckDB connection in UTC with Athena's functions, inside one transaction, so that its clock stands still. */
+async function duck(): Promise<{ connection: DuckDBConnection; clock: Clock }> {
   const connection = await (await DuckDBInstance.create(':memory:')).connect();
   for (const macro of [
+    "SET TimeZone = 'UTC'",
+    'BEGIN TRANSACTION',
     'CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
     'CREATE MACRO date_format(d, f) AS strftime(d, f)',
     'CREATE MACRO to_unixtime(t) AS epoch(t)',
@@ -100,7 +131,9 @@ async function duck(): Promise<DuckDBConnection> {
   ]) {
     await connection.run(macro);
   }
-  return connection;
+  const [clock] = (await connection.runAndReadAll("SELECT floor(epoch(current_timestamp)) AS now, strftime(current_date, '%Y') AS Y, "
+    + "strftime(current_date, '%m') AS M, strftime(current_date, '%d') AS D, strftime(current_timestamp, '%H') AS H")).getRowObjectsJson();
+  return { connection, clock: clock as unknown as Clock };
 }
 
 async function tableView(connection: DuckDBConnection, setup: Setup, file: string, parquet: boolean): Promise<void> {
@@ -126,18 +159,19 @@ const LAYOUTS: Array<[string, S3DestinationOptions]> = [
 
 describe.each(LAYOUTS)('reports on %s', (_name, options) => {
   const parquet = options.fileFormat === ec2.FlowLogFileFormat.PARQUET;
-  const key = awsKey(options.keyPrefix, options.hiveCompatiblePartitions ?? false, options.perHourPartition ?? false, parquet ? 'parquet' : 'gz');
   let connection: DuckDBConnection;
+  let clock: Clock;
   let setup: Setup;
   let dir: string;
 
   beforeAll(async () => {
+    ({ connection, clock } = await duck());
+    const key = awsKey(clock, options.keyPrefix, options.hiveCompatiblePartitions ?? false, options.perHourPartition ?? false, parquet ? 'parquet' : 'gz');
     setup = synthesize(options, key);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flow-reports-'));
     const file = path.join(dir, key);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    connection = await duck();
-    const lines = [FlowLogFormat.SECURITY.fieldNames.join(' '), ...FLOWS.map((f) => record(FlowLogFormat.SECURITY, f))];
+    const lines = [FlowLogFormat.SECURITY.fieldNames.join(' '), ...FLOWS.map((f) => record(clock, FlowLogFormat.SECURITY, f))];
     if (parquet) {
       const csv = path.join(dir, 'records.txt');
       fs.writeFileSync(csv, lines.join('\n') + '\n');
@@ -153,13 +187,17 @@ describe.each(LAYOUTS)('reports on %s', (_name, options) => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('the projection template finds the files in the layout AWS writes', () => {
-    expect(setup.partitions).toMatchObject({ account: ACCOUNT, region: REGION, year: Y, month: M, day: D });
+    expect(setup.partitions).toMatchObject({ account: ACCOUNT, region: REGION, year: clock.Y, month: clock.M, day: clock.D });
   });
 
-  test('top talkers', async () => {
+  test('top talkers: the 25 pairs with the most bytes', async () => {
+    const totals = new Map<string, number>();
+    FLOWS.forEach(([src, dst, , , , bytes]) => totals.set(`${src}>${dst}`, (totals.get(`${src}>${dst}`) ?? 0) + bytes));
+    expect(totals.size).toBeGreaterThan(25);
     const result = await rows(connection, setup.sql.TopTalkers);
     expect(result[0]).toEqual({ srcaddr: '10.0.1.25', dstaddr: '52.94.133.131', total_bytes: '6000000' });
-    expect(result).toHaveLength(5);
+    expect(result.map((r) => [`${r.srcaddr}>${r.dstaddr}`, Number(r.total_bytes)]))
+      .toEqual([...totals].sort(([, x], [, y]) => y - x).slice(0, 25));
   });
 
   test('rejected traffic by source', async () => {
@@ -171,27 +209,29 @@ describe.each(LAYOUTS)('reports on %s', (_name, options) => {
 
   test('traffic by destination port', async () => {
     const result = await rows(connection, setup.sql.TrafficByPort);
-    expect(result.map((r) => [r.dstport, r.total_bytes])).toEqual([[443, '6000000'], [5432, '2000000'], [22, '2700'], [3389, '1200']]);
+    expect(result.map((r) => [r.dstport, r.total_bytes])).toEqual([[443, '6000000'], [5432, '2110000'], [53, '27750'], [22, '2700'], [8080, '2210'], [3389, '1200']]);
   });
 
-  test('flows to and from the internet leave private-to-private traffic out', async () => {
+  test('flows to and from the internet leave private-to-private traffic out (10/8, 172.16/12, 192.168/16, fc00::/7, fe80::/10)', async () => {
     const result = await rows(connection, setup.sql.InternetFlows);
     expect(result.map((r) => `${r.srcaddr}>${r.dstaddr}`)).toEqual([
-      '10.0.1.25>52.94.133.131', '198.51.100.7>10.0.1.25', '198.51.100.7>10.0.1.26', '203.0.113.9>10.0.1.25',
+      '10.0.1.25>52.94.133.131', '172.32.0.8>10.0.1.25', '172.15.0.8>10.0.1.25', '2001:db8::1>fd00::10',
+      '198.51.100.7>10.0.1.25', '198.51.100.7>10.0.1.26', '203.0.113.9>10.0.1.25',
     ]);
   });
 
   test('volume per network interface', async () => {
     expect(await rows(connection, setup.sql.VolumePerInterface)).toEqual([
       { interface_id: 'eni-0aaaaaaaaaaaaaaaa', total_bytes: '6002700', total_packets: '1045' },
-      { interface_id: 'eni-0bbbbbbbbbbbbbbbb', total_bytes: '2001200', total_packets: '320' },
+      { interface_id: 'eni-0bbbbbbbbbbbbbbbb', total_bytes: '2111200', total_packets: '340' },
+      { interface_id: 'eni-0cccccccccccccccc', total_bytes: '29960', total_packets: '29' },
     ]);
   });
 
-  test('last hour summary leaves older flows out', async () => {
+  test('last hour summary counts a flow of 40 minutes ago and leaves those of 70 and 90 minutes ago out', async () => {
     const result = await rows(connection, setup.sql.LastHourSummary);
     expect(Object.fromEntries(result.map((r) => [r.action, [r.flows, r.total_bytes]]))).toEqual({
-      ACCEPT: ['2', '7000000'], REJECT: ['3', '3900'],
+      ACCEPT: ['3', '7040000'], REJECT: ['3', '3900'],
     });
   });
 });
