@@ -94,7 +94,8 @@ const ENFORCED_ARCHIVE_ID = 'FlowLogEnforcement';
  *
  * A VPC counts as covered when an `AWS::EC2::FlowLog` anywhere in the app
  * (ours, the CDK's `vpc.addFlowLog`, or an L1; in the VPC's stack or
- * another) has `ResourceType` VPC and references it. Applying the aspect twice, or two such aspects, adds nothing twice.
+ * another) has `ResourceType` VPC and references it. Applying the aspect
+ * twice, or two such aspects, adds nothing twice.
  *
  * @example
  * new FlowLogEnforcement({ mode: EnforcementMode.ADD }).applyTo(app);

@@ -15,11 +15,17 @@ import { FlowLogFormat } from './log-format';
 import { resolveAlarmOptions } from './private/alarm-options';
 import { createArchiveAlarms, requestMetricsFilter, RequestMetricsFilter } from './private/archive-alarms';
 import { createFlowLog, FlowLogSettings, hasOnlyTransitGatewayRecords } from './private/flow-log';
-import { nameInAccount } from './private/ids';
+import { fitWithHash, nameInAccount } from './private/ids';
 import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './private/metrics';
 import { Described, invalid, validateFlowLogName } from './private/validation';
 import { FlowLogQueries, FlowLogQueriesOptions } from './queries';
 import { FlowLogTarget } from './target';
+
+/**
+ * The archive's name is the value of a tag on each flow log (AWS allows 256
+ * characters) and of the probe metric's dimension (CloudWatch allows 255).
+ */
+const ARCHIVE_NAME_MAX_LENGTH = 255;
 
 /**
  * VPC flow logs for VPCs, subnets, network interfaces and transit
@@ -90,7 +96,7 @@ export class FlowLogArchive extends Construct {
     this.trafficTypeGiven = props.trafficType !== undefined;
     this.intervalGiven = props.maxAggregationInterval !== undefined;
     this.flowLogSettings = {
-      archiveName: nameInAccount(this),
+      archiveName: fitWithHash(nameInAccount(this), ARCHIVE_NAME_MAX_LENGTH, ' #'),
       flowLogName: props.flowLogName ?? this.node.path,
       trafficType: props.trafficType ?? ec2.FlowLogTrafficType.ALL,
       maxAggregationInterval: props.maxAggregationInterval ?? ec2.FlowLogMaxAggregationInterval.TEN_MINUTES,

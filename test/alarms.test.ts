@@ -2,6 +2,7 @@ import { Duration, NestedStack, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib'
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
 import { FlowLogAlarmOptions, FlowLogArchive, FlowLogDestination, FlowLogTarget } from '../src';
 import { ACCOUNT, logicalIdByPath, newApp, newStack, newVpc, REGION } from './support/fixtures';
 
@@ -392,12 +393,12 @@ describe('alarm options', () => {
 
 describe('the archive\'s name in its account and Region', () => {
   /** What the archive is known by: its probe's ARCHIVE_NAME, its flow logs' archive tag, its metric dimension, an alarm name. */
-  function namesOf(stack: Stack): string[] {
-    const archive = new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))] });
+  function namesOf(stack: Stack, scope: Construct = stack): string[] {
+    const archive = new FlowLogArchive(scope, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))] });
     const template = Template.fromStack(stack);
     const probe = Object.values(template.findResources('AWS::Lambda::Function'))[0] as any;
     const flowLog = Object.values(template.findResources('AWS::EC2::FlowLog'))[0] as any;
-    const probeAlarm = Object.values(alarmsOf(template)).map((a: any) => a.Properties.AlarmName as string).find((n) => n.endsWith('delivery failing'))!;
+    const probeAlarm = (Object.values(alarmsOf(template)).find((a: any) => a.Properties.MetricName === 'DeliveryErrors') as any).Properties.AlarmName as string;
     return [
       probe.Properties.Environment.Variables.ARCHIVE_NAME,
       flowLog.Properties.Tags.find((t: any) => t.Key === 'cdk-flow-log-archive:archive').Value,
@@ -410,6 +411,18 @@ describe('the archive\'s name in its account and Region', () => {
   test('is the stack name and the path in the stack, so two copies of a stack under other names do not collide', () => {
     expect(namesOf(new Stack(newApp(), 'Network', { env, stackName: 'network-feature-x' }))).toEqual(Array(4).fill('network-feature-x/FlowLogs'));
     expect(namesOf(new Stack(newApp(), 'Plain', { env }))).toEqual(Array(4).fill('Plain/FlowLogs'));
+  });
+
+  test('over the 255 characters of a metric dimension (a tag takes 256), it keeps its start and gets a hash, the same everywhere', () => {
+    const stack = new Stack(newApp(), 'Network', { env, stackName: `network-${'x'.repeat(100)}` });
+    const deep = ['Platform', 'Shared', 'Networking'].reduce<Construct>((scope, id) => new Construct(scope, id.repeat(6)), stack);
+    const [probeEnv, tag, dimension, alarmName] = namesOf(stack, deep);
+    expect(new Set([probeEnv, tag, dimension]).size).toBe(1);
+    expect(tag).toHaveLength(255);
+    expect(tag).toMatch(/^network-x{100}\/PlatformPlatform.* #[0-9a-f]{8}$/);
+    // The alarm name (the archive's name and what failed) is shortened again, to CloudWatch's 255.
+    expect(alarmName).toHaveLength(255);
+    expect(alarmName.startsWith(tag.slice(0, 200))).toBe(true);
   });
 
   test('in a Stage, the stack name the stage gives; in a nested stack (named at deploy time), the construct path', () => {
