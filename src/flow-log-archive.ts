@@ -14,6 +14,7 @@ import { FlowLogArchiveProps } from './flow-log-archive-props';
 import { FlowLogFormat } from './log-format';
 import { resolveAlarmOptions } from './private/alarm-options';
 import { createArchiveAlarms, requestMetricsFilter, RequestMetricsFilter } from './private/archive-alarms';
+import { DeliveryStatusProbe, probeWaitsFor } from './private/delivery-probe';
 import { createFlowLog, FlowLogSettings, hasOnlyTransitGatewayRecords } from './private/flow-log';
 import { fitWithHash, nameInAccount } from './private/ids';
 import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './private/metrics';
@@ -82,6 +83,7 @@ export class FlowLogArchive extends Construct {
   private readonly intervalGiven: boolean;
   private readonly targetIds = new Set<string>();
   private readonly _flowLogs: ec2.CfnFlowLog[] = [];
+  private readonly probe?: DeliveryStatusProbe;
 
   constructor(scope: Construct, id: string, props: FlowLogArchiveProps) {
     super(scope, id);
@@ -123,6 +125,11 @@ export class FlowLogArchive extends Construct {
       () => this._flowLogs.length, removalPolicy);
     this.alarmTopic = archiveAlarms.topic;
     this.alarms = archiveAlarms.alarms;
+    // Targets added later wait likewise (addTarget).
+    const probe = this.probe = archiveAlarms.probe;
+    if (probe) {
+      this._flowLogs.forEach((flowLog) => probeWaitsFor(probe, flowLog));
+    }
     this.node.addValidation({
       validate: () => this._flowLogs.length > 0 ? [] : [
         'targets must contain at least one FlowLogTarget: got none. Pass targets, or call addTarget() or addVpc() before synth.',
@@ -159,7 +166,11 @@ export class FlowLogArchive extends Construct {
     }
     const targetScope = new Construct(this, config.id);
     for (const destination of this.destinations) {
-      this._flowLogs.push(createFlowLog(targetScope, config, destination, this.flowLogSettings));
+      const flowLog = createFlowLog(targetScope, config, destination, this.flowLogSettings);
+      this._flowLogs.push(flowLog);
+      if (this.probe) {
+        probeWaitsFor(this.probe, flowLog);
+      }
     }
   }
 

@@ -213,6 +213,28 @@ describe('the delivery-status probe', () => {
     expect(fn.DependsOn).toEqual(expect.arrayContaining([probePolicyId]));
   });
 
+  test('the function waits for every flow log of the archive, so an update that adds one never counts it as missing', () => {
+    const stack = newStack();
+    const vpc = newVpc(stack);
+    const later = newVpc(stack, 'Later');
+    const archive = new FlowLogArchive(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromVpc(vpc)],
+      destinations: [FlowLogDestination.s3(), FlowLogDestination.cloudWatchLogs()],
+    });
+    archive.addVpc(later);
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    const [functionId] = Object.keys(resources).filter((id) => resources[id].Type === 'AWS::Lambda::Function'
+      && resources[id].Properties.Environment?.Variables?.EXPECTED_FLOW_LOGS !== undefined);
+    const flowLogIds = archive.flowLogs.map((flowLog) => stack.resolve(flowLog.logicalId));
+    expect(flowLogIds).toHaveLength(4);
+    expect(resources[functionId].Properties.Environment.Variables.EXPECTED_FLOW_LOGS).toBe('4');
+    expect(resources[functionId].DependsOn).toEqual(expect.arrayContaining(flowLogIds));
+    // Nothing else waits for the function: no cycle, and flow logs never wait for the probe.
+    for (const id of flowLogIds) {
+      expect(resources[id].DependsOn ?? []).not.toContain(functionId);
+    }
+  });
+
   test('role, policy and function are described with the archive\'s path', () => {
     template.hasResourceProperties('AWS::IAM::Role', { Description: 'Runs the delivery-status probe of Stack/FlowLogs' });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { DeliveryStatusProbeFunction } from '../delivery-status-probe-function';
 import { allowLogGroupEncryption } from './cloudwatch-delivery';
 import { PROBE_NAMESPACE } from './metrics';
@@ -91,6 +91,15 @@ export class DeliveryStatusProbe extends Construct {
       targets: [new targets.LambdaFunction(this.function, { retryAttempts: 2, maxEventAge: Duration.minutes(15) })],
     });
   }
+}
+
+/**
+ * Makes the probe's function wait for a flow log of its archive. An update
+ * that adds a flow log raises EXPECTED_FLOW_LOGS; were the function updated
+ * first, a run in between would count the new flow log as missing.
+ */
+export function probeWaitsFor(probe: DeliveryStatusProbe, flowLog: IDependable): void {
+  probe.function.node.addDependency(flowLog);
 }
 
 function probeStatements(logGroup: logs.ILogGroup, deadLetters: sqs.IQueue, key: kms.IKey): iam.PolicyStatement[] {
