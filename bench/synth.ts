@@ -18,11 +18,11 @@ import { coldSynthMillis } from './cold-synth';
 import { COLD_SIZES, COLD_VARIANTS, RUNS, SIZES, WARM_UP_RUNS } from './config';
 import { checks, ColdRow, report, Row } from './report';
 import {
-  JSON_SOURCES, L2, L2_JSON, OURS, OURS_JSON, OURS_NO_PROBE, OURS_QUIET, OURS_TWO_DESTINATIONS,
+  L2, L2_JSON, L2_L1, OURS, OURS_JSON, OURS_L1, OURS_NO_PROBE, OURS_QUIET, OURS_TWO_DESTINATIONS, REPLAY_SOURCES,
   shapeOf, synthesize, templateOf, Variant,
 } from './variants';
 
-const TIMED = [OURS, OURS_NO_PROBE, OURS_QUIET, L2, OURS_JSON, L2_JSON];
+const TIMED = [OURS, OURS_NO_PROBE, OURS_QUIET, L2, OURS_JSON, L2_JSON, OURS_L1, L2_L1];
 const SHAPED = [OURS, OURS_NO_PROBE, OURS_QUIET, OURS_TWO_DESTINATIONS, L2];
 
 function median(values: number[]): number {
@@ -30,32 +30,41 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Median synth time of each variant at size n, runs interleaved. */
-function time(variants: Variant[], n: number): Map<Variant, number> {
-  const samples = new Map<Variant, number[]>(variants.map((v) => [v, []]));
+interface Timings {
+  /** Median time from `new App()` to `app.synth()` returning. */
+  readonly millis: Map<Variant, number>;
+  /** Median time of `app.synth()` alone. */
+  readonly synthMillis: Map<Variant, number>;
+}
+
+/** Median synth times of each variant at size n, runs interleaved. */
+function time(variants: Variant[], n: number): Timings {
+  const samples = new Map<Variant, Array<{ millis: number; synthMillis: number }>>(variants.map((v) => [v, []]));
   for (let run = 0; run < WARM_UP_RUNS + RUNS; run++) {
     for (const variant of variants) {
-      const { millis } = synthesize(variant, n);
+      const synthesis = synthesize(variant, n);
       if (run >= WARM_UP_RUNS) {
-        samples.get(variant)!.push(millis);
+        samples.get(variant)!.push(synthesis);
       }
     }
   }
-  return new Map(variants.map((v) => [v, median(samples.get(v)!)]));
+  const medians = (pick: (s: { millis: number; synthMillis: number }) => number) =>
+    new Map(variants.map((v) => [v, median(samples.get(v)!.map(pick))]));
+  return { millis: medians((s) => s.millis), synthMillis: medians((s) => s.synthMillis) };
 }
 
-/** Whether each JSON variant synthesizes exactly its source's template (which it needs before it is timed). */
+/** Whether each replay synthesizes exactly its source's template (which it needs before it is timed). */
 function replaysIdentical(n: number): boolean {
-  return [...JSON_SOURCES].every(([replay, source]) => sameResources(synthesize(replay, n).template, templateOf(source, n)));
+  return [...REPLAY_SOURCES].every(([replay, source]) => sameResources(synthesize(replay, n).template, templateOf(source, n)));
 }
 
 function main(): void {
   const rows: Row[] = [];
   for (const n of SIZES) {
     const identical = replaysIdentical(n);
-    const millis = time(TIMED, n);
+    const { millis, synthMillis } = time(TIMED, n);
     const shapes = new Map(SHAPED.map((v) => [v, shapeOf(templateOf(v, n))]));
-    rows.push({ n, millis, shapes, replaysIdentical: identical });
+    rows.push({ n, millis, synthMillis, shapes, replaysIdentical: identical });
     console.log(`N=${n}: ${[...millis].map(([v, ms]) => `${v.name} ${ms.toFixed(1)} ms`).join(', ')}`);
   }
   const cold: ColdRow[] = COLD_SIZES.map((n) => ({ n, millis: new Map(COLD_VARIANTS.map((v) => [v, coldSynthMillis(v, n, RUNS)])) }));

@@ -4,7 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FlowLogArchive, FlowLogArchiveProps, FlowLogDestination, FlowLogTarget } from '../src';
-import { addAsCloudFormation } from './as-cloudformation';
+import { addAsCloudFormation, addAsL1Classes, writeTemplateFile } from './as-cloudformation';
 
 /** The context key of the CDK's check against CloudFormation's resource limit. */
 const STACK_RESOURCE_LIMIT_CONTEXT = '@aws-cdk/core:stackResourceLimit';
@@ -67,10 +67,32 @@ function asCloudFormation(source: Variant): Variant {
   };
 }
 
+const templateFiles = new Map<string, string>();
+
+/**
+ * The source's own template for the same N, added back as the CDK's typed
+ * L1 classes: what synthesizing that template costs any construct built on
+ * them. Call templateOf(source, n) before timing it.
+ */
+function asL1Classes(source: Variant): Variant {
+  return {
+    name: `${source.name} as L1 classes`,
+    build: (stack, vpcs) => {
+      const key = `${source.name}/${vpcs.length}`;
+      if (!templateFiles.has(key)) {
+        templateFiles.set(key, writeTemplateFile(key, templateOf(source, vpcs.length)));
+      }
+      addAsL1Classes(stack, templateFiles.get(key)!);
+    },
+  };
+}
+
 export const OURS_JSON = asCloudFormation(OURS);
 export const L2_JSON = asCloudFormation(L2);
-/** Each CloudFormation JSON variant and the variant it replays. */
-export const JSON_SOURCES = new Map<Variant, Variant>([[OURS_JSON, OURS], [L2_JSON, L2]]);
+export const OURS_L1 = asL1Classes(OURS);
+export const L2_L1 = asL1Classes(L2);
+/** Each replay variant and the variant it replays. */
+export const REPLAY_SOURCES = new Map<Variant, Variant>([[OURS_JSON, OURS], [L2_JSON, L2], [OURS_L1, OURS], [L2_L1, L2]]);
 
 function importedVpcs(stack: Stack, n: number): ec2.IVpc[] {
   return Array.from({ length: n }, (_, i) => ec2.Vpc.fromVpcAttributes(stack, `Vpc${i}`, {
@@ -79,18 +101,28 @@ function importedVpcs(stack: Stack, n: number): ec2.IVpc[] {
   }));
 }
 
+export interface Synthesis {
+  /** From `new App()` to `app.synth()` returning. */
+  readonly millis: number;
+  /** `app.synth()` alone: what the CDK does with the construct tree once it is built. */
+  readonly synthMillis: number;
+  readonly template: any;
+}
+
 /**
  * Builds and synthesizes one app: what a `cdk synth` of this stack does
  * after loading modules. `unlimited` lifts the CDK's 500-resource check, to
  * count what would not fit.
  */
-export function synthesize(variant: Variant, n: number, unlimited = false): { millis: number; template: any } {
+export function synthesize(variant: Variant, n: number, unlimited = false): Synthesis {
   const start = performance.now();
   const app = new App(unlimited ? { context: { [STACK_RESOURCE_LIMIT_CONTEXT]: 0 } } : {});
   const stack = new Stack(app, 'Bench', { env: { account: '111111111111', region: 'eu-west-1' } });
   variant.build(stack, importedVpcs(stack, n));
+  const built = performance.now();
   const template = app.synth().getStackByName('Bench').template;
-  return { millis: performance.now() - start, template };
+  const end = performance.now();
+  return { millis: end - start, synthMillis: end - built, template };
 }
 
 export function shapeOf(template: any): Shape {
