@@ -14,7 +14,7 @@ import { FlowLogArchiveProps } from './flow-log-archive-props';
 import { FlowLogFormat } from './log-format';
 import { resolveAlarmOptions } from './private/alarm-options';
 import { createArchiveAlarms, requestMetricsFilter, RequestMetricsFilter } from './private/archive-alarms';
-import { DeliveryStatusProbe, probeWaitsFor } from './private/delivery-probe';
+import { DeliveryStatusProbe } from './private/delivery-probe';
 import { createFlowLog, FlowLogSettings, hasOnlyTransitGatewayRecords } from './private/flow-log';
 import { fitWithHash, nameInAccount } from './private/ids';
 import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './private/metrics';
@@ -125,11 +125,9 @@ export class FlowLogArchive extends Construct {
       () => this._flowLogs.length, removalPolicy);
     this.alarmTopic = archiveAlarms.topic;
     this.alarms = archiveAlarms.alarms;
+    this.probe = archiveAlarms.probe;
     // Targets added later wait likewise (addTarget).
-    const probe = this.probe = archiveAlarms.probe;
-    if (probe) {
-      this._flowLogs.forEach((flowLog) => probeWaitsFor(probe, flowLog));
-    }
+    this._flowLogs.forEach((flowLog) => this.probe?.waitFor(flowLog));
     this.node.addValidation({
       validate: () => this._flowLogs.length > 0 ? [] : [
         'targets must contain at least one FlowLogTarget: got none. Pass targets, or call addTarget() or addVpc() before synth.',
@@ -168,9 +166,7 @@ export class FlowLogArchive extends Construct {
     for (const destination of this.destinations) {
       const flowLog = createFlowLog(targetScope, config, destination, this.flowLogSettings);
       this._flowLogs.push(flowLog);
-      if (this.probe) {
-        probeWaitsFor(this.probe, flowLog);
-      }
+      this.probe?.waitFor(flowLog);
     }
   }
 

@@ -91,15 +91,15 @@ export class DeliveryStatusProbe extends Construct {
       targets: [new targets.LambdaFunction(this.function, { retryAttempts: 2, maxEventAge: Duration.minutes(15) })],
     });
   }
-}
 
-/**
- * Makes the probe's function wait for a flow log of its archive. An update
- * that adds a flow log raises EXPECTED_FLOW_LOGS; were the function updated
- * first, a run in between would count the new flow log as missing.
- */
-export function probeWaitsFor(probe: DeliveryStatusProbe, flowLog: IDependable): void {
-  probe.function.node.addDependency(flowLog);
+  /**
+   * Makes the function wait for a flow log of the archive. An update that
+   * adds a flow log raises EXPECTED_FLOW_LOGS; were the function updated
+   * first, a run in between would count the new flow log as missing.
+   */
+  public waitFor(flowLog: IDependable): void {
+    this.function.node.addDependency(flowLog);
+  }
 }
 
 function probeStatements(logGroup: logs.ILogGroup, deadLetters: sqs.IQueue, key: kms.IKey): iam.PolicyStatement[] {
