@@ -222,9 +222,9 @@ describe('the delivery-status probe', () => {
       destinations: [FlowLogDestination.s3(), FlowLogDestination.cloudWatchLogs()],
     });
     archive.addVpc(later);
-    const resources = Template.fromStack(stack).toJSON().Resources;
-    const [functionId] = Object.keys(resources).filter((id) => resources[id].Type === 'AWS::Lambda::Function'
-      && resources[id].Properties.Environment?.Variables?.EXPECTED_FLOW_LOGS !== undefined);
+    const twoDestinations = Template.fromStack(stack);
+    const resources = twoDestinations.toJSON().Resources;
+    const functionId = logicalIdByPath(twoDestinations, 'AWS::Lambda::Function', 'FlowLogs/DeliveryStatusProbe/Function/');
     const flowLogIds = archive.flowLogs.map((flowLog) => stack.resolve(flowLog.logicalId));
     expect(flowLogIds).toHaveLength(4);
     expect(resources[functionId].Properties.Environment.Variables.EXPECTED_FLOW_LOGS).toBe('4');
