@@ -53,14 +53,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@4.1.0',
     // Runs the saved Athena reports' SQL on generated flow-log files in tests.
     '@duckdb/node-api@1.5.6-r.1',
+    // AWS Control Tower's proactive controls as cfn-guard rules, with the
+    // cfn-guard binary inside the package (a CDK policy-validation plugin).
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
 
-  // src/*.lambda.ts are bundled with esbuild into assets/ and get a
-  // generated Function construct (src/*-function.ts).
-  lambdaOptions: {
-    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
-    bundlingOptions: { externals: ['@aws-sdk/*'], sourcemap: false },
-  },
+  // The probe's handler is bundled below; its Function construct is written
+  // by hand (src/private/probe-function.ts), because projen's generated one
+  // pins a runtime, and the probe must run on the newest Node.js runtime the
+  // user's aws-cdk-lib knows (cdk-nag AwsSolutions-L1).
+  lambdaAutoDiscover: false,
 
   jestOptions: {
     // Snapshots must be able to fail: `npx projen test:update` refreshes them on purpose.
@@ -87,13 +89,34 @@ const packageTask = project.tasks.tryFind('package');
 packageTask?.reset();
 packageTask?.spawn(project.tasks.tryFind('package:js')!);
 
-// Tests synthesize the probe function, whose code is the bundled asset.
-const bundleTask = project.tasks.tryFind('bundle');
-if (bundleTask) {
-  project.testTask.prependSpawn(bundleTask);
-}
+// The delivery-status probe, bundled with esbuild into assets/ (shipped in
+// the npm package). The AWS SDK v3 clients come with every Node.js runtime.
+const PROBE_HANDLER = 'src/delivery-status-probe.lambda.ts';
+project.bundler.addBundle(PROBE_HANDLER, {
+  platform: 'node',
+  target: 'node22',
+  externals: ['@aws-sdk/*'],
+  sourcemap: false,
+  tsconfigPath: 'test/tsconfig.json',
+});
+// The SDK clients are dev dependencies: the runtime provides them.
+project.eslint?.allowDevDeps(PROBE_HANDLER);
 
-project.npmignore?.exclude('examples/', '.ci/', 'cdk.out/');
+// Tests and the example synthesize the probe function, whose code is the bundled asset.
+project.testTask.prependSpawn(project.bundler.bundleTask);
+
+project.npmignore?.exclude('examples/', '.ci/', 'cdk.out/', 'compat/');
+
+// The whole suite again at the newest aws-cdk-lib, constructs and cdk-nag
+// (pinned in compat/newest, with snapshots of their own); CI runs both ends.
+project.addTask('test:newest', {
+  description: 'Run the jest suite against the newest aws-cdk-lib, constructs and cdk-nag 3 and 2 (compat/newest)',
+  steps: [{ exec: '.ci/newest', receiveArgs: true }],
+});
+project.addTask('test:newest:update', {
+  description: 'Update the snapshots of the run against the newest dependencies',
+  steps: [{ exec: '.ci/newest --updateSnapshot', receiveArgs: true }],
+});
 
 // The example app and its summary script are type-checked and linted with
 // their own tsconfig (like test/), but not compiled into the package.
@@ -113,6 +136,7 @@ project.addTask('example', {
   description: 'Synthesize examples/app.ts with the cdk CLI into cdk.out and print what it made',
   env: { CDK_DISABLE_VERSION_CHECK: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' },
   steps: [
+    { spawn: 'bundle' },
     {
       exec: `cdk synth --app 'ts-node --prefer-ts-exts --project ${examplesTsconfig} examples/app.ts' --output cdk.out --quiet --no-notices --no-version-reporting`,
     },

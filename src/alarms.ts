@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 
 /**
@@ -43,14 +44,34 @@ export interface FlowLogAlarmOptions {
   /**
    * Whether to reserve one concurrent execution for the delivery-status
    * probe, as the NIST 800-53 and HIPAA Security packs of cdk-nag ask
-   * (`LambdaConcurrency`). Lambda refuses any reservation in an account
-   * whose concurrency quota is 10, as new accounts often have ("Specified
-   * ReservedConcurrentExecutions for function decreases account's
-   * UnreservedConcurrentExecution below its minimum value"): there, set this
-   * to false, or raise the quota. Without the reservation cdk-nag reports
-   * `LambdaConcurrency` on the probe, for you to suppress with your reason.
+   * (`LambdaConcurrency`). Off by default because Lambda refuses any
+   * reservation that leaves fewer than 100 executions of the account's quota
+   * unreserved, so it fails to deploy in accounts whose quota is 10, as new
+   * accounts often have ("Specified ReservedConcurrentExecutions for function
+   * decreases account's UnreservedConcurrentExecution below its minimum
+   * value"). Without it, the library records why `LambdaConcurrency` does not
+   * apply: the probe is invoked only by its own 15-minute schedule.
    *
-   * @default true
+   * @default false
    */
   readonly reserveProbeConcurrency?: boolean;
+
+  /**
+   * A VPC to run the delivery-status probe in, for organizations whose AWS
+   * Control Tower proactive control CT.LAMBDA.PR.3 requires every Lambda
+   * function to be in a VPC. The probe only calls the EC2 and CloudWatch
+   * APIs, so its subnets must reach them: through a NAT gateway, or
+   * interface endpoints for `ec2` and `monitoring`. It gets a security group
+   * of its own with no inbound rule and outbound HTTPS only.
+   *
+   * @default - the probe runs outside any VPC
+   */
+  readonly probeVpc?: ec2.IVpc;
+
+  /**
+   * The subnets of `probeVpc` the probe runs in.
+   *
+   * @default - the VPC's private subnets with egress
+   */
+  readonly probeVpcSubnets?: ec2.SubnetSelection;
 }

@@ -5,8 +5,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { archiveLifecycleRules, FlowLogLifecycle } from './lifecycle';
 import { enableServerAccessLogs, encryptsWithKms } from './private/access-log-policy';
+import { customerManagedKey, DEFAULT_REMOVAL_POLICY, sendEventsToEventBridge } from './private/defaults';
 import { FlowLogDeliveryPolicy, locationOf, warnImportedKey, CentralSources } from './private/delivery-policy';
 import { inCompliancePacks, suppressNagRules } from './private/nag';
+import { checkEnumValue, checkOptionNames, warnUnknownOptions } from './private/untyped-input';
 import { Described, invalid, isToken } from './private/validation';
 
 /** Folder of the archive's server access logs in the access-log bucket. */
@@ -145,23 +147,25 @@ export class FlowLogArchiveBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: FlowLogArchiveBucketProps = {}) {
     super(scope, id);
+    warnUnknownOptions(this, 'FlowLogArchiveBucketProps', [
+      ...checkOptionNames('FlowLogArchiveBucketProps', props),
+      ...checkOptionNames('FlowLogLifecycle', props.lifecycle, 'lifecycle.'),
+    ]);
+    checkEnumValue('removalPolicy', props.removalPolicy, 'RemovalPolicy', RemovalPolicy);
     if (props.serverAccessLogs === false && props.serverAccessLogsBucket) {
       throw invalid('serverAccessLogs', 'cannot be false when serverAccessLogsBucket is given', new Described('false and a serverAccessLogsBucket'),
         'Remove serverAccessLogsBucket to turn access logging off, or leave serverAccessLogs undefined.');
     }
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? DEFAULT_REMOVAL_POLICY;
     const lifecycleRules = archiveLifecycleRules(props.lifecycle);
     const central = centralSources(props);
     validateObjectLock(props.objectLockRetention, lifecycleRules[0].expiration!);
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `Encrypts the VPC flow logs archived by ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy,
-    });
+    this.encryptionKey = props.encryptionKey
+      ?? customerManagedKey(this, 'Key', `Encrypts the VPC flow logs archived by ${this.node.path}`, removalPolicy);
 
     this.accessLogsBucket = props.serverAccessLogsBucket
-      ?? (props.serverAccessLogs === false ? undefined : this.createAccessLogsBucket(removalPolicy, lifecycleRules));
+      ?? (props.serverAccessLogs === false ? undefined : this.createAccessLogsBucket(removalPolicy, lifecycleRules, props.objectLockRetention !== undefined));
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
@@ -178,6 +182,7 @@ export class FlowLogArchiveBucket extends Construct {
       removalPolicy,
     });
 
+    sendEventsToEventBridge(this.bucket);
     suppressNagRules(this.bucket, inCompliancePacks('S3BucketReplicationEnabled', REPLICATION_NEEDS_SECOND_REGION));
 
     if (props.serverAccessLogsBucket && encryptsWithKms(props.serverAccessLogsBucket)) {
@@ -215,8 +220,12 @@ export class FlowLogArchiveBucket extends Construct {
     return this.bucket.grantRead(grantee);
   }
 
-  private createAccessLogsBucket(removalPolicy: RemovalPolicy, archiveRules: s3.LifecycleRule[]): s3.Bucket {
+  private createAccessLogsBucket(removalPolicy: RemovalPolicy, archiveRules: s3.LifecycleRule[], objectLock: boolean): s3.Bucket {
     const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      // With a locked archive, Object Lock on (AWS Control Tower CT.S3.PR.9) but no default
+      // retention, which S3 does not support on the destination of server access logs
+      // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
+      objectLockEnabled: objectLock ? true : undefined,
       // S3 server access logging cannot deliver to SSE-KMS buckets.
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -232,6 +241,7 @@ export class FlowLogArchiveBucket extends Construct {
       }],
       removalPolicy,
     });
+    sendEventsToEventBridge(accessLogs);
     suppressNagRules(accessLogs, [
       ...inCompliancePacks('S3DefaultEncryptionKMS', SSE_S3_ONLY_FOR_ACCESS_LOGS),
       ...inCompliancePacks('S3BucketReplicationEnabled', REPLICATION_NEEDS_SECOND_REGION),

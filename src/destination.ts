@@ -1,4 +1,6 @@
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IDependable } from 'constructs';
 import {
@@ -8,6 +10,7 @@ import { allowDeliveryTo, ownedLogGroup, sharedDeliveryRole, warnImportedRole } 
 import { FlowLogDeliveryPolicy, locationOf, warnImportedBucket, warnImportedKey } from './private/delivery-policy';
 import { constructIdFrom, pathWithinStack, stableIdentity } from './private/ids';
 import { bucketDeliveryDependencies, ownedArchiveBucket } from './private/s3-delivery';
+import { checkEnumValue, checkOptionNames, warnUnknownOptions } from './private/untyped-input';
 import { Described, invalid, isToken, validateKeyPrefix } from './private/validation';
 
 /**
@@ -42,6 +45,8 @@ class S3Destination extends FlowLogDestination {
   }
 
   public bind(scope: Construct, bindOptions: FlowLogDestinationBindOptions): FlowLogDestinationConfig {
+    warnUnknownOptions(scope, 'S3DestinationOptions', checkOptionNames('S3DestinationOptions', this.options));
+    checkEnumValue('fileFormat', this.options.fileFormat, 'ec2.FlowLogFileFormat', ec2.FlowLogFileFormat);
     const { keyPrefix, bucketProps, bucketArn } = this.options;
     validateKeyPrefix(keyPrefix);
     validateBucketChoice(this.options);
@@ -110,6 +115,8 @@ class CloudWatchLogsDestination extends FlowLogDestination {
   }
 
   public bind(scope: Construct, bindOptions: FlowLogDestinationBindOptions): FlowLogDestinationConfig {
+    warnUnknownOptions(scope, 'CloudWatchLogsDestinationOptions', checkOptionNames('CloudWatchLogsDestinationOptions', this.options));
+    checkEnumValue('retention', this.options.retention, 'logs.RetentionDays', logs.RetentionDays, 'ONE_YEAR');
     const { logGroup: given, retention, encryptionKey: key, deliveryRole: role } = this.options;
     if (given && (retention !== undefined || key)) {
       const conflicting = retention !== undefined ? 'retention' : 'encryptionKey';
@@ -127,7 +134,7 @@ class CloudWatchLogsDestination extends FlowLogDestination {
       id: given ? constructIdFrom('CloudWatchLogs', pathWithinStack(given, scope)) : 'CloudWatchLogs',
       label: 'cloudwatch-logs',
       logDestinationType: ec2.FlowLogDestinationType.CLOUD_WATCH_LOGS,
-      logDestination: logGroup.logGroupArn,
+      logDestination: logGroupDestinationArn(scope, logGroup),
       deliverLogsPermissionArn: deliveryRole.roleArn,
       dependencies: [rolePolicy].filter((d): d is IDependable => d !== undefined),
       logGroup,
@@ -136,4 +143,23 @@ class CloudWatchLogsDestination extends FlowLogDestination {
       noDataAlarm: this.options.noDataAlarm ?? true,
     };
   }
+}
+
+/**
+ * The log group's ARN WITHOUT the trailing `:*` of its `Arn` attribute.
+ * CloudFormation's `LogDestination` takes `arn:aws:logs:region:account:log-group:name`
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-logdestination);
+ * EC2 accepts the attribute's `...:name:*` too, and the flow log then
+ * reports "Access error" and delivers nothing (Terraform's provider trims
+ * the `:*` for this reason).
+ */
+function logGroupDestinationArn(scope: Construct, logGroup: logs.ILogGroup): string {
+  return Arn.format({
+    service: 'logs',
+    resource: 'log-group',
+    resourceName: logGroup.logGroupName,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    account: logGroup.env.account,
+    region: logGroup.env.region,
+  }, Stack.of(scope));
 }

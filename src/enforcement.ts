@@ -5,7 +5,9 @@ import { IConstruct } from 'constructs';
 import { FlowLogAlarmOptions } from './alarms';
 import { FlowLogDestination } from './destination';
 import { FlowLogArchive } from './flow-log-archive';
-import { invalid, isToken } from './private/validation';
+import { checkArchiveOptions } from './private/archive-options-check';
+import { checkEnumValue, checkKind, checkOptionNames, isOptionsObject, warnUnknownOptions } from './private/untyped-input';
+import { Described, invalid, isToken } from './private/validation';
 import { FlowLogTarget } from './target';
 
 /**
@@ -102,10 +104,21 @@ const ENFORCED_ARCHIVE_ID = 'FlowLogEnforcement';
  */
 export class FlowLogEnforcement implements IAspect {
   private readonly excludePatterns: RegExp[];
+  /** Option names this library does not know, warned about on the first stack visited. */
+  private readonly unknownOptions: string[];
+  private unknownOptionsReported = false;
   /** Names of the archive buckets added so far, with the stack each is in. */
   private readonly bucketNames = new Map<string, string>();
 
   constructor(private readonly props: FlowLogEnforcementProps) {
+    checkKind('props', props, 'an object of FlowLogEnforcementProps', isOptionsObject, 'Pass e.g. { mode: EnforcementMode.ADD }.', true);
+    checkEnumValue('mode', props.mode, 'EnforcementMode', EnforcementMode);
+    if (props.mode === undefined) {
+      throw invalid('mode', 'must be given', new Described('no mode'), 'Use EnforcementMode.ADD, EnforcementMode.WARN or EnforcementMode.ERROR.');
+    }
+    // Unknown alarm options are warned about by the archives ADD mode creates.
+    checkArchiveOptions(props);
+    this.unknownOptions = checkOptionNames('FlowLogEnforcementProps', props);
     const empty = (props.excludePaths ?? []).find((p) => p.trim() === '');
     if (empty !== undefined) {
       throw invalid('excludePaths', 'must not contain an empty pattern', empty, "Remove it; use construct paths such as 'Sandbox/**'.");
@@ -140,6 +153,10 @@ export class FlowLogEnforcement implements IAspect {
   public visit(node: IConstruct): void {
     if (!Stack.isStack(node)) {
       return;
+    }
+    if (!this.unknownOptionsReported) {
+      warnUnknownOptions(node, 'FlowLogEnforcementProps', this.unknownOptions);
+      this.unknownOptionsReported = true;
     }
     const uncovered = uncoveredVpcs(node).filter((vpc) => !this.isExcluded(vpc));
     if (uncovered.length === 0) {

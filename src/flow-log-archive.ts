@@ -14,10 +14,13 @@ import { FlowLogArchiveProps } from './flow-log-archive-props';
 import { FlowLogFormat } from './log-format';
 import { resolveAlarmOptions } from './private/alarm-options';
 import { createArchiveAlarms, requestMetricsFilter, RequestMetricsFilter } from './private/archive-alarms';
+import { checkArchiveOptions, isFlowLogTarget } from './private/archive-options-check';
+import { DEFAULT_REMOVAL_POLICY } from './private/defaults';
 import { DeliveryStatusProbe } from './private/delivery-probe';
 import { createFlowLog, FlowLogSettings, hasOnlyTransitGatewayRecords } from './private/flow-log';
 import { fitWithHash, nameInAccount } from './private/ids';
 import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './private/metrics';
+import { checkKind, checkOptionNames, isArrayOf, isOptionsObject, warnUnknownOptions } from './private/untyped-input';
 import { Described, invalid, validateFlowLogName } from './private/validation';
 import { FlowLogQueries, FlowLogQueriesOptions } from './queries';
 import { FlowLogTarget } from './target';
@@ -87,9 +90,14 @@ export class FlowLogArchive extends Construct {
 
   constructor(scope: Construct, id: string, props: FlowLogArchiveProps) {
     super(scope, id);
+    checkKind('props', props, 'an object of FlowLogArchiveProps', isOptionsObject, 'Pass e.g. { targets: [FlowLogTarget.fromVpc(vpc)] }.', true);
+    const targets = props.targets ?? [];
+    checkKind('targets', targets, 'an array of FlowLogTarget', isArrayOf(isFlowLogTarget),
+      'Make each with a factory: targets: [FlowLogTarget.fromVpc(vpc)], FlowLogTarget.fromSubnets(vpc.privateSubnets), ...');
+    warnUnknownOptions(this, 'FlowLogArchiveProps', [...checkOptionNames('FlowLogArchiveProps', props), ...checkArchiveOptions(props)]);
     validateFlowLogName(props.flowLogName);
     const alarmOptions = resolveAlarmOptions(props.alarms);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? DEFAULT_REMOVAL_POLICY;
     const destinations = props.destinations ?? [FlowLogDestination.s3()];
     if (destinations.length === 0) {
       throw invalid('destinations', 'must contain at least one destination', [],
@@ -120,7 +128,7 @@ export class FlowLogArchive extends Construct {
     this.deliveryRole = logsDestination?.deliveryRole;
     this.encryptionKey = s3Destination?.encryptionKey ?? logsDestination?.encryptionKey;
 
-    props.targets.forEach((target) => this.addTarget(target));
+    targets.forEach((target) => this.addTarget(target));
     const archiveAlarms = createArchiveAlarms(this, this.flowLogSettings.archiveName, this.destinations, alarmOptions,
       () => this._flowLogs.length, removalPolicy);
     this.alarmTopic = archiveAlarms.topic;
@@ -241,6 +249,7 @@ export class FlowLogArchive extends Construct {
    * and saved reports. Call it once.
    */
   public addQueries(options: FlowLogQueriesOptions = {}): FlowLogQueries {
+    warnUnknownOptions(this, 'FlowLogQueriesOptions', checkOptionNames('FlowLogQueriesOptions', options));
     const destination = this.destinations.find((d) => d.bucket);
     if (!destination) {
       throw invalid('destinations', 'must include an S3 destination for addQueries()', new Described('no S3 destination'),

@@ -1,10 +1,15 @@
 import { Duration, NestedStack, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FlowLogAlarmOptions, FlowLogArchive, FlowLogDestination, FlowLogTarget } from '../src';
 import { ACCOUNT, logicalIdByPath, newApp, newStack, newVpc, REGION } from './support/fixtures';
+import { nameInDescription } from '../src/private/delivery-alarms';
+import { newestNodeRuntime } from '../src/private/probe-function';
 
 function archiveWith(alarms?: FlowLogAlarmOptions, destinations?: FlowLogDestination[]) {
   const stack = newStack();
@@ -173,6 +178,24 @@ describe('default alarms of an S3 archive', () => {
   });
 });
 
+describe('the probe\'s runtime', () => {
+  test('is the newest Node.js runtime aws-cdk-lib lists (cdk-nag AwsSolutions-L1 at every version)', () => {
+    // Plain objects: `new lambda.Runtime()` would add to Runtime.ALL for every later test.
+    const runtimes = ['nodejs18.x', 'nodejs24.x', 'python3.13', 'nodejs22.x', 'nodejs100.x', 'nodejs4.3-edge']
+      .map((name) => ({ name }) as lambda.Runtime);
+    expect(newestNodeRuntime(runtimes).name).toBe('nodejs100.x');
+    expect(newestNodeRuntime(runtimes.slice(0, 4)).name).toBe('nodejs24.x');
+    const known = lambda.Runtime.ALL.map((r) => r.name).filter((name) => /^nodejs\d+\.x$/.test(name));
+    expect(known).toContain(newestNodeRuntime().name);
+    expect(known.every((name) => Number(name.slice(6, -2)) <= Number(newestNodeRuntime().name.slice(6, -2)))).toBe(true);
+  });
+
+  test('a list without Node.js 22 or newer is an error naming the fix', () => {
+    expect(() => newestNodeRuntime([lambda.Runtime.PYTHON_3_12])).toThrow(
+      'aws-cdk-lib lists no Node.js 22 or newer Lambda runtime; upgrade aws-cdk-lib to 2.189.0 or newer.');
+  });
+});
+
 describe('the delivery-status probe', () => {
   const { template } = archiveWith();
   const fnId = logicalIdByPath(template, 'AWS::Lambda::Function', 'FlowLogs/DeliveryStatusProbe/Function/');
@@ -183,11 +206,11 @@ describe('the delivery-status probe', () => {
 
   test('runs every 15 minutes, once at a time, on a current Node.js runtime, with a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: newestNodeRuntime().name,
       Handler: 'index.handler',
       Timeout: 60,
       MemorySize: 256,
-      ReservedConcurrentExecutions: 1,
+      ReservedConcurrentExecutions: Match.absent(),
       DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
       Role: { 'Fn::GetAtt': [probeRoleId, 'Arn'] },
       LoggingConfig: { LogGroup: { Ref: probeLogsId } },
@@ -259,9 +282,10 @@ describe('the delivery-status probe', () => {
     expect(topic.Properties.DisplayName).toHaveLength(100);
   });
 
-  test('reserveProbeConcurrency: false leaves the concurrency unreserved, for accounts whose quota refuses any reservation', () => {
-    const unreserved = archiveWith({ reserveProbeConcurrency: false }).template;
-    unreserved.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', ReservedConcurrentExecutions: Match.absent() });
+  test('by default the concurrency is unreserved (deploys in accounts whose quota refuses any reservation); true reserves one', () => {
+    for (const unreserved of [archiveWith().template, archiveWith({ reserveProbeConcurrency: false }).template]) {
+      unreserved.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', ReservedConcurrentExecutions: Match.absent() });
+    }
     archiveWith({ reserveProbeConcurrency: true }).template
       .hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', ReservedConcurrentExecutions: 1 });
   });
@@ -288,9 +312,56 @@ describe('the delivery-status probe', () => {
       UpdateReplacePolicy: 'Retain',
     });
     expect(Object.keys(template.findResources('AWS::Logs::LogGroup'))).toEqual([probeLogsId]);
-    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, MessageRetentionPeriod: 1209600 });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      MessageRetentionPeriod: 1209600,
+      // A dead-letter queue, declared as one: AWS Control Tower CT.SQS.PR.1 asks no dead-letter queue of it.
+      RedriveAllowPolicy: { redrivePermission: 'allowAll' },
+      RedrivePolicy: Match.absent(),
+    });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+    });
+  });
+
+  test('probeVpc runs the probe in that VPC\'s private subnets, outbound HTTPS only, with the network-interface permissions Lambda needs', () => {
+    const stack = newStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(vpc)], alarms: { probeVpc: vpc } });
+    const inVpc = Template.fromStack(stack);
+    const sgId = logicalIdByPath(inVpc, 'AWS::EC2::SecurityGroup', 'FlowLogs/DeliveryStatusProbe/SecurityGroup/');
+    inVpc.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: 'Delivery-status probe: no inbound, outbound HTTPS to the EC2 and CloudWatch APIs',
+      SecurityGroupIngress: Match.absent(),
+      SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443,
+        Description: 'HTTPS to the EC2 and CloudWatch APIs (NAT or interface endpoints)' }],
+    });
+    const privateSubnets = vpc.privateSubnets.map((subnet) => stack.resolve(subnet.subnetId));
+    inVpc.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      VpcConfig: { SubnetIds: privateSubnets, SecurityGroupIds: [{ 'Fn::GetAtt': [sgId, 'GroupId'] }] },
+    });
+    inVpc.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Description: 'Lets the delivery-status probe of Stack/FlowLogs read flow-log status and publish its metric',
+      PolicyDocument: { Statement: Match.arrayWith([{
+        Effect: 'Allow',
+        Action: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+        Resource: '*',
+      }]) },
+    });
+    // Without probeVpc: no security group, no VPC config, no network-interface permissions.
+    template.resourceCountIs('AWS::EC2::SecurityGroup', 0);
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', VpcConfig: Match.absent() });
+    expect(JSON.stringify(template.toJSON())).not.toContain('ec2:CreateNetworkInterface');
+  });
+
+  test('probeVpcSubnets chooses the subnets', () => {
+    const stack = newStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(vpc)], alarms: { probeVpc: vpc, probeVpcSubnets: { subnets: [vpc.privateSubnets[1]] } } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler', VpcConfig: { SubnetIds: [stack.resolve(vpc.privateSubnets[1].subnetId)] },
     });
   });
 
@@ -361,6 +432,42 @@ describe('alarm options', () => {
     expect(probe).toBe('Stack/FlowLogs flow logs: delivery failing');
     expect(names(long)[0]).toBe(noFiles);
     expect(names(other)[0]).not.toBe(noFiles);
+  });
+
+  test('descriptions stay within CloudWatch\'s 1,024 characters for the longest names the library accepts', () => {
+    const app = newApp();
+    // A 128-character stack name (CloudFormation's limit), a deep path, a 242-character folder,
+    // a 63-character bucket name and a 255-character log group name (an alarm dimension's limit).
+    const stack = new Stack(app, 'Stack', { stackName: `s${'x'.repeat(127)}`, env: { account: ACCOUNT, region: REGION } });
+    const deep = ['Network', 'Platform', 'Shared', 'Egress', 'Inspection'].reduce((scope: Construct, id) => new Construct(scope, id.repeat(6)), stack);
+    // (The Name tag, at most 256 characters with the folder in it, bounds keyPrefix.)
+    const keyPrefix = `${'flow/'.repeat(48)}ab`;
+    const logGroupName = `/${'g'.repeat(254)}`;
+    new FlowLogArchive(deep, 'FlowLogs'.repeat(8), {
+      targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+      flowLogName: 'n',
+      destinations: [
+        FlowLogDestination.s3({ keyPrefix, bucketProps: { bucketName: 'b'.repeat(63) } }),
+        FlowLogDestination.cloudWatchLogs({ logGroup: logs.LogGroup.fromLogGroupName(stack, 'Long', logGroupName) }),
+      ],
+    });
+    // The bucket's name is a Ref in the template; at deploy time it is the 63 characters given.
+    const deployed = (d: any): string => typeof d === 'string' ? d : d['Fn::Join'][1].map((p: any) => typeof p === 'string' ? p : 'b'.repeat(63)).join('');
+    const descriptions = Object.values(alarmsOf(Template.fromStack(stack))).map((a: any) => deployed(a.Properties.AlarmDescription));
+    expect(descriptions).toHaveLength(4);
+    expect(Math.max(...descriptions.map((d) => d.length))).toBeLessThanOrEqual(1024);
+    // Long names keep their start and end, and the advice at the end is whole.
+    expect(descriptions.every((d) => d.endsWith('.'))).toBe(true);
+    expect(descriptions.find((d) => d.startsWith('No VPC flow-log records'))).toContain(`${logGroupName.slice(0, 60)}`);
+    expect(descriptions.find((d) => d.startsWith('No flow-log files'))).toMatch(
+      new RegExp(`/${keyPrefix.slice(0, 40)}.*\\.\\.\\..*${keyPrefix.slice(-40)}/AWSLogs/ in 1 hour`));
+  });
+
+  test('a name in a description is kept whole up to 180 characters, else its start and end around "..."', () => {
+    expect(nameInDescription('a'.repeat(180))).toBe('a'.repeat(180));
+    const long = `${'a'.repeat(100)}${'b'.repeat(100)}`;
+    expect(nameInDescription(long)).toBe(`${'a'.repeat(89)}...${'b'.repeat(88)}`);
+    expect(nameInDescription(long)).toHaveLength(180);
   });
 
   test('a bucket the construct did not create gets no request metrics and no S3 alarms', () => {

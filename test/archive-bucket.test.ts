@@ -72,6 +72,30 @@ describe('FlowLogArchiveBucket defaults', () => {
     });
   });
 
+  test('the key lets grants be created only by AWS services for AWS resources (AWS Control Tower CT.KMS.PR.3)', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      Description: 'Encrypts the VPC flow logs archived by Stack/Archive',
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Sid: 'DenyGrantsExceptForAwsServices',
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: 'kms:CreateGrant',
+          Resource: '*',
+          Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+        }]),
+      },
+    });
+  });
+
+  test('both buckets send their events to EventBridge, natively (no notifications custom resource; CT.S3.PR.4)', () => {
+    for (const id of [bucketId, accessLogsId]) {
+      expect(template.toJSON().Resources[id].Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    }
+    template.resourceCountIs('Custom::S3BucketNotifications', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
   test('the key policy lets log delivery use the key only for this account and its log deliveries', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
@@ -383,18 +407,41 @@ describe('a central bucket', () => {
     const [write, acl] = deployed.bucketPolicy.Statement.filter((s: any) => s.Sid?.startsWith('AWSLogDelivery'));
     expect(write.Resource).toEqual([`arn:aws:s3:::org-flow-logs/*AWSLogs/*${TEAM_A}/*`, `arn:aws:s3:::org-flow-logs/*AWSLogs/*${TEAM_B}/*`]);
     expect(write.Condition.StringEquals['aws:SourceAccount']).toEqual([TEAM_A, TEAM_B]);
-    expect(acl.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': [TEAM_A, TEAM_B] } });
+    // aws:SourceArn too, as AWS's cross-account example: each account's log deliveries, in any Region.
+    const sourceArns = [`arn:aws:logs:*:${TEAM_A}:*`, `arn:aws:logs:*:${TEAM_B}:*`];
+    expect(write.Condition.ArnLike).toEqual({ 'aws:SourceArn': sourceArns });
+    expect(acl.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': [TEAM_A, TEAM_B] }, ArnLike: { 'aws:SourceArn': sourceArns } });
+    const keyUse = deployed.keyPolicy.Statement.find((s: any) => s.Sid === 'AllowFlowLogDeliveryToUseTheKey');
+    expect(keyUse.Condition).toEqual(acl.Condition);
   });
 
   describe('policy size', () => {
     const accounts = Array.from({ length: 100 }, (_, i) => String(100000000000 + i * 7919));
 
-    test('100 accounts fit well under the 20 KB bucket policy limit', () => {
+    test('100 accounts fit under the 20 KB bucket policy limit, as deployed', () => {
       const deployed = central({ sourceAccounts: accounts });
       const size = JSON.stringify(deployed.bucketPolicy).length;
-      expect(size).toBeLessThan(15 * 1024);
+      expect(size).toBeLessThan(20 * 1024);
       const keyPolicySize = JSON.stringify(deployed.keyPolicy).length;
       expect(keyPolicySize).toBeLessThan(32 * 1024); // KMS key policies may be 32 KB
+    });
+
+    test('synth refuses a list whose policy could exceed 20 KB once deployed (references counted at their longest)', () => {
+      const many = Array.from({ length: 140 }, (_, i) => String(100000000000 + i * 7919));
+      expect(() => central({ sourceAccounts: many })).toThrow(
+        /sourceAccounts must keep the bucket policy within S3's limit of 20480 bytes: got 140 accounts, a 2\d{4}-byte policy/);
+      // Every list it accepts deploys within the limit, up to the last one it accepts.
+      let accepted = 100;
+      while (accepted < many.length) {
+        try {
+          central({ sourceAccounts: many.slice(0, accepted + 1) });
+          accepted++;
+        } catch {
+          break;
+        }
+      }
+      expect(accepted).toBeGreaterThanOrEqual(110);
+      expect(JSON.stringify(central({ sourceAccounts: many.slice(0, accepted) }).bucketPolicy).length).toBeLessThanOrEqual(20_480);
     });
 
     test('an organization-wide bucket policy is small whatever the number of accounts', () => {
@@ -402,18 +449,17 @@ describe('a central bucket', () => {
     });
   });
 
-  test('objectLockRetention turns on Object Lock with that default retention', () => {
+  test('objectLockRetention turns on Object Lock with that default retention; the access-log bucket gets Object Lock without one', () => {
     const deployed = central({ objectLockRetention: s3.ObjectLockRetention.governance(Duration.days(90)) });
     // Only the archive bucket is locked: the access-log bucket's logs are not flow logs.
-    const locked = Object.values<any>(deployed.template.Resources)
-      .filter((r) => r.Type === 'AWS::S3::Bucket' && r.Properties.ObjectLockEnabled !== undefined)
-      .map((r) => r.Properties.BucketName);
-    expect(locked).toEqual(['org-flow-logs']);
-    Template.fromJSON(deployed.template).hasResourceProperties('AWS::S3::Bucket', {
-      BucketName: 'org-flow-logs',
-      ObjectLockEnabled: true,
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 90 } } },
-    });
+    // The archive with a default retention; the access-log bucket with Object Lock on (AWS Control Tower
+    // CT.S3.PR.9) but no retention, which S3 does not support where server access logs are written.
+    const locks = Object.values<any>(deployed.template.Resources).filter((r) => r.Type === 'AWS::S3::Bucket')
+      .map((r) => [r.Properties.BucketName ?? 'access logs', r.Properties.ObjectLockEnabled, r.Properties.ObjectLockConfiguration]);
+    expect(locks).toEqual([
+      ['access logs', true, undefined],
+      ['org-flow-logs', true, { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 90 } } }],
+    ]);
   });
 
   test('workload side: an imported central bucket and key prefix: the flow log writes there, the central stack is not touched', () => {

@@ -74,7 +74,7 @@ const ENI = 'eni-0123456789abcdef0';
 // The catalogue.
 
 const AREAS = [
-  'targets', 'S3 destination', 'CloudWatch Logs destination', 'destinations', 'FlowLogArchive', 'metrics', 'formats',
+  'untyped callers', 'targets', 'S3 destination', 'CloudWatch Logs destination', 'destinations', 'FlowLogArchive', 'metrics', 'formats',
   'lifecycle', 'alarms', 'archive bucket', 'central bucket', 'enforcement', 'queries',
 ] as const;
 type Area = typeof AREAS[number];
@@ -126,9 +126,51 @@ const ORGANIZATION_ID_FIX = "Copy it from the AWS Organizations console, e.g. 'o
 const FIRST_YEAR_RULE = 'must be a whole year from 2015 (when VPC Flow Logs started) to 2100 (where the projection ends)';
 const FIRST_YEAR_FIX = 'Use the year of your oldest flow-log files, e.g. 2024, or leave firstYear undefined for 2020.';
 const ATHENA_NAME = 'may contain only lower-case letters, digits and underscores';
+const TARGETS_FIX = 'Make each with a factory: targets: [FlowLogTarget.fromVpc(vpc)], FlowLogTarget.fromSubnets(vpc.privateSubnets), ...';
 const NO_TARGETS = 'targets must contain at least one FlowLogTarget: got none. Pass targets, or call addTarget() or addVpc() before synth.';
 
 const CASES: BadInput[] = [
+  // untyped callers (plain JavaScript, or a spread of a wider object): what TypeScript would have caught
+  thrown('untyped callers', 'no props at all', () => new FlowLogArchive(newStack(), 'FlowLogs', undefined as any),
+    'props must be an object of FlowLogArchiveProps: got undefined. Pass e.g. { targets: [FlowLogTarget.fromVpc(vpc)] }.'),
+  thrown('untyped callers', 'a VPC where the targets belong', archiveWith((stack) => ({ targets: newVpc(stack, 'Other') as any })),
+    `targets must be an array of FlowLogTarget: got a Vpc. ${TARGETS_FIX}`),
+  thrown('untyped callers', 'a VPC in the targets',
+    archiveWith((stack) => ({ targets: [newVpc(stack, 'Other')] as any })), `targets must be an array of FlowLogTarget: got [a Vpc]. ${TARGETS_FIX}`),
+  thrown('untyped callers', 'one destination not in an array', archiveWith({ destinations: FlowLogDestination.cloudWatchLogs() as any }),
+    'destinations must be an array of FlowLogDestination: got a CloudWatchLogsDestination. '
+    + 'Make each with a factory: destinations: [FlowLogDestination.s3()], or FlowLogDestination.cloudWatchLogs().'),
+  thrown('untyped callers', 'a preset name as a string', archiveWith({ logFormat: 'SECURITY' as any }),
+    "logFormat must be a FlowLogFormat: got 'SECURITY'. Use FlowLogFormat.SECURITY (a preset), FlowLogFormat.fields(...) "
+    + "or FlowLogFormat.custom('${srcaddr} ${dstaddr}')."),
+  thrown('untyped callers', 'alarms as a boolean', archiveWith({ alarms: false as any }),
+    'alarms must be an object of FlowLogAlarmOptions: got false. Pass e.g. alarms: { enabled: false }, or alarms: { topic } with an sns.ITopic.'),
+  thrown('untyped callers', 'a traffic type in lower case', archiveWith({ trafficType: 'all' as any }),
+    "trafficType must be a value of ec2.FlowLogTrafficType: got 'all'. Use ec2.FlowLogTrafficType.ALL."),
+  thrown('untyped callers', 'an aggregation interval AWS does not offer', archiveWith({ maxAggregationInterval: 300 as any }),
+    'maxAggregationInterval must be a value of ec2.FlowLogMaxAggregationInterval: got 300. Use one of '
+    + 'ec2.FlowLogMaxAggregationInterval.ONE_MINUTE, ec2.FlowLogMaxAggregationInterval.TEN_MINUTES.'),
+  thrown('untyped callers', 'a removal policy that does not exist', archiveWith({ removalPolicy: 'delete' as any }),
+    "removalPolicy must be a value of RemovalPolicy: got 'delete'. Use one of RemovalPolicy.DESTROY, RemovalPolicy.RETAIN, "
+    + 'RemovalPolicy.SNAPSHOT, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE.'),
+  thrown('untyped callers', 'a file format in upper case', s3Destination({ fileFormat: 'PARQUET' as any }),
+    "fileFormat must be a value of ec2.FlowLogFileFormat: got 'PARQUET'. Use ec2.FlowLogFileFormat.PARQUET."),
+  thrown('untyped callers', 'a retention in days that CloudWatch Logs does not offer',
+    archiveWith({ destinations: [FlowLogDestination.cloudWatchLogs({ retention: 366 as any })] }),
+    'retention must be a value of logs.RetentionDays: got 366. Use a value of logs.RetentionDays, e.g. logs.RetentionDays.ONE_YEAR.'),
+  thrown('untyped callers', 'a misspelt option', archiveWith({ destinaton: [FlowLogDestination.cloudWatchLogs()] } as any),
+    "destinaton is not an option of FlowLogArchiveProps: got 'destinaton'. Did you mean 'destinations'? Correct the spelling."),
+  thrown('untyped callers', 'a misspelt alarm option', archiveWith({ alarms: { enabeld: false } as any }),
+    "alarms.enabeld is not an option of FlowLogAlarmOptions: got 'enabeld'. Did you mean 'enabled'? Correct the spelling."),
+  thrown('untyped callers', 'a misspelt S3 option', s3Destination({ keyPrefx: 'flow' } as any),
+    "keyPrefx is not an option of S3DestinationOptions: got 'keyPrefx'. Did you mean 'keyPrefix'? Correct the spelling."),
+  thrown('untyped callers', 'an option in the wrong case', bucketWith({ BucketName: 'flow-logs' } as any),
+    "BucketName is not an option of FlowLogArchiveBucketProps: got 'BucketName'. Did you mean 'bucketName'? Correct the spelling."),
+  thrown('untyped callers', 'an enforcement mode in lower case', enforcedWith({ mode: 'add' as any }),
+    "mode must be a value of EnforcementMode: got 'add'. Use EnforcementMode.ADD."),
+  thrown('untyped callers', 'no enforcement mode', enforcedWith({} as any),
+    'mode must be given: got no mode. Use EnforcementMode.ADD, EnforcementMode.WARN or EnforcementMode.ERROR.'),
+
   // targets
   thrown('targets', 'ENI id without the eni- prefix', () => FlowLogTarget.fromNetworkInterfaceId('0123456789abcdef0'),
     `${ENI_RULE}: got '0123456789abcdef0'. ${ENI_FIX}`),
@@ -373,6 +415,16 @@ const CASES: BadInput[] = [
     + 'got 45 days with lifecycle.infrequentAccessAfter 30 days. Set lifecycle.expiration to Duration.days(60) or later, or move lifecycle.infrequentAccessAfter earlier.'),
 
   // alarms
+  thrown('alarms', 'a no-data alarm on a log group name longer than an alarm dimension',
+    archiveWith((stack) => ({ destinations: [FlowLogDestination.cloudWatchLogs({ logGroup: logs.LogGroup.fromLogGroupName(stack, 'Long', 'g'.repeat(256)) })] })),
+    'logGroup has a name longer than the 255 characters of an alarm dimension, so no alarm can watch it: got a 256-character name. '
+    + 'Set noDataAlarm: false on this CloudWatch Logs destination, or use a log group name of at most 255 characters.'),
+  thrown('alarms', 'a VPC for the probe with the probe off',
+    archiveWith((stack) => ({ alarms: { deliveryStatusProbe: false, probeVpc: newVpc(stack, 'ProbeVpc') } })),
+    'alarms.probeVpc applies only to the delivery-status probe, which is off: got given with deliveryStatusProbe false. '
+    + 'Remove probeVpc, or leave alarms.deliveryStatusProbe undefined.'),
+  thrown('alarms', 'subnets for the probe without its VPC', archiveWith({ alarms: { probeVpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } } }),
+    'alarms.probeVpcSubnets needs probeVpc: got subnets without a VPC. Pass the VPC as alarms.probeVpc too, or remove probeVpcSubnets.'),
   thrown('alarms', 'alarm period under 5 minutes', archiveWith({ alarms: { period: Duration.minutes(1) } }),
     `alarms.period must be at least 5 minutes (flow logs are delivered about every 5 minutes): got 1 minute. ${PERIOD_FIX}`),
   thrown('alarms', 'alarm period not whole minutes', archiveWith({ alarms: { period: Duration.seconds(330) } }),
@@ -424,14 +476,14 @@ const CASES: BadInput[] = [
     "sourceAccounts must not list an account twice: got '111111111111'. Remove the duplicate."),
   reportedAtSynth('central bucket', 'more accounts than a bucket policy can hold', 'Stack/Archive/Bucket/Policy',
     bucketWith({ sourceAccounts: Array.from({ length: 170 }, (_, i) => String(100000000000 + i)) }),
-    "sourceAccounts must keep the bucket policy within S3's limit of 20480 bytes: got 170 accounts, a 22025-byte policy. "
+    "sourceAccounts must keep the bucket policy within S3's limit of 20480 bytes: got 170 accounts, a 38159-byte policy. "
     + 'Use sourceOrganizationId for the accounts of an organization, or split the accounts or folders over more buckets.'),
   reportedAtSynth('archive bucket', 'more delivery folders than a bucket policy can hold', 'Stack/Archive/Bucket/Policy', () => {
     const stack = newStack();
     const archive = new FlowLogArchiveBucket(stack, 'Archive');
     Array.from({ length: 300 }, (_, i) => archive.allowFlowLogDelivery({ keyPrefix: `team-${i}` }));
     Template.fromStack(stack);
-  }, "keyPrefix must keep the bucket policy within S3's limit of 20480 bytes: got 300 delivery folders, a 31525-byte policy. "
+  }, "keyPrefix must keep the bucket policy within S3's limit of 20480 bytes: got 300 delivery folders, a 36343-byte policy. "
     + 'Use sourceOrganizationId for the accounts of an organization, or split the accounts or folders over more buckets.'),
   thrown('central bucket', 'sourceOrganizationId malformed', bucketWith({ sourceOrganizationId: 'org-123' }),
     `${ORGANIZATION_ID}: got 'org-123'. ${ORGANIZATION_ID_FIX}`),
@@ -636,6 +688,8 @@ const NOT_CONFIGURATION_ERRORS = [
   // parse() reads records for consumers and tests; these are about the record or the call, not a configuration.
   { file: 'log-format.ts', startsWith: 'parse() needs the format' },
   { file: 'log-format.ts', startsWith: 'A record of this format has ' },
+  // About the installed aws-cdk-lib, not a configuration (the peer floor lists Node.js 22).
+  { file: 'probe-function.ts', startsWith: 'aws-cdk-lib lists no Node.js 22' },
   // The delivery-status probe's Lambda handler, at run time, about its environment.
   { file: 'delivery-status-probe.lambda.ts', startsWith: 'environment variable ' },
   { file: 'delivery-status-probe.lambda.ts', startsWith: 'EXPECTED_FLOW_LOGS must be a whole number: got ' },

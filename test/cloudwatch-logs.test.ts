@@ -19,6 +19,15 @@ function cloudWatchArchive(options: CloudWatchLogsDestinationOptions = {}) {
   return { stack, archive, template: Template.fromStack(stack) };
 }
 
+/**
+ * `arn:aws:logs:<region>:<account>:log-group:<name>`, as LogDestination must
+ * be: the log group's Arn attribute ends in ':*', which EC2 accepts and then
+ * reports "Access error" for.
+ */
+function logGroupArnWithoutStreams(logGroupId: string) {
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${REGION}:${ACCOUNT}:log-group:`, { Ref: logGroupId }]] };
+}
+
 describe('CloudWatch Logs destination with defaults', () => {
   const { stack, archive, template } = cloudWatchArchive();
   const logGroupId = logicalIdByPath(template, 'AWS::Logs::LogGroup', 'FlowLogs/LogGroup/');
@@ -33,7 +42,7 @@ describe('CloudWatch Logs destination with defaults', () => {
         TrafficType: 'ALL',
         MaxAggregationInterval: 600,
         LogDestinationType: 'cloud-watch-logs',
-        LogDestination: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+        LogDestination: logGroupArnWithoutStreams(logGroupId),
         DeliverLogsPermissionArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
         DestinationOptions: Match.absent(),
         Tags: [{ Key: 'cdk-flow-log-archive:archive', Value: 'Stack/FlowLogs' }, { Key: 'Name', Value: 'Stack/FlowLogs/Vpc/cloudwatch-logs' }],
@@ -193,6 +202,22 @@ describe('CloudWatch Logs options', () => {
     Annotations.fromStack(stack).hasWarning('/Stack/FlowLogs', Match.stringLikeRegexp('encryptionKey of the log group is not defined in this app'));
   });
 
+  test('LogDestination is the log group ARN without the \':*\' of its Arn attribute, also for imported log groups', () => {
+    const stack = newStack();
+    const imported = logs.LogGroup.fromLogGroupArn(stack, 'Imported', `arn:aws:logs:${REGION}:222222222222:log-group:org/flow-logs:*`);
+    const byName = logs.LogGroup.fromLogGroupName(stack, 'ByName', 'team/flow-logs');
+    const archive = new FlowLogArchive(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+      alarms: NO_ALARMS,
+      destinations: [FlowLogDestination.cloudWatchLogs({ logGroup: imported }), FlowLogDestination.cloudWatchLogs({ logGroup: byName })],
+    });
+    const destinations = archive.flowLogs.map((flowLog) => stack.resolve(flowLog.logDestination));
+    expect(destinations).toEqual([
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${REGION}:222222222222:log-group:org/flow-logs`]] },
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${REGION}:${ACCOUNT}:log-group:team/flow-logs`]] },
+    ]);
+  });
+
   test('an existing log group is written to; no log group or key is created', () => {
     const stack = newStack();
     const logGroup = new logs.LogGroup(stack, 'Existing', { retention: logs.RetentionDays.TWO_YEARS });
@@ -205,7 +230,7 @@ describe('CloudWatch Logs options', () => {
     const logGroupId = logicalIdByPath(template, 'AWS::Logs::LogGroup', 'Existing');
     template.resourceCountIs('AWS::Logs::LogGroup', 1);
     template.resourceCountIs('AWS::KMS::Key', 0);
-    template.hasResourceProperties('AWS::EC2::FlowLog', { LogDestination: { 'Fn::GetAtt': [logGroupId, 'Arn'] } });
+    template.hasResourceProperties('AWS::EC2::FlowLog', { LogDestination: logGroupArnWithoutStreams(logGroupId) });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: [Match.objectLike({ Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } })] },
     });

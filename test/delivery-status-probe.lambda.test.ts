@@ -91,6 +91,20 @@ test('an "Access error" counts and is logged with the flow log it belongs to', a
   expect(errors).toHaveBeenCalledWith(expect.stringMatching(/fl-2 of vpc-0123456789abcdef0 .*delivery FAILED: Access error/));
 });
 
+// The probe counts FAILED whatever the message: AWS documents "Access error"
+// and "Rate limited" among others, and may send none.
+test.each([
+  ['Access error', 'Access error'],
+  ['Rate limited', 'Rate limited'],
+  ['a message this library does not know', 'Unknown error'],
+  ['no message at all', undefined],
+])('a FAILED delivery counts once, with %s', async (_what, message) => {
+  ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [flowLog('fl-1', 'FAILED', message), flowLog('fl-2', 'SUCCESS')] });
+  await expect(handler()).resolves.toEqual({ checked: 2, failed: 1, missing: 0 });
+  expect(publishedMetrics()).toEqual({ DeliveryErrors: 1, FlowLogsChecked: 2 });
+  expect(errors).toHaveBeenCalledWith(expect.stringContaining(`fl-1 of vpc-0123456789abcdef0 to arn:aws:s3:::archive: delivery FAILED: ${message ?? 'no error message'}`));
+});
+
 test('flow logs deleted outside CloudFormation count as errors', async () => {
   process.env.EXPECTED_FLOW_LOGS = '3';
   ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [flowLog('fl-1', 'SUCCESS')] });

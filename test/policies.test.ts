@@ -255,12 +255,19 @@ describe('archive key policy', () => {
   const admin = (identityPolicies: any[]): SimRequest => ({
     principal: role(ACCOUNT, 'admin'), action: 'kms:ScheduleKeyDeletion', resource: keyArn, resourcePolicy: keyPolicy, identityPolicies,
   });
+  const grant = (context: Record<string, string>): SimRequest => ({
+    principal: role(ACCOUNT, 'admin'), action: 'kms:CreateGrant', resource: keyArn, resourcePolicy: keyPolicy, identityPolicies: [allowAll('kms:*')],
+    context: { 'aws:PrincipalIsAWSService': 'false', ...context },
+  });
 
   matrix([
     ...['kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:DescribeKey']
       .map((action): Row => [`log delivery for this account to use ${action}`, use(action)]),
     ['an admin of this account with kms:* (the key policy trusts the account)', admin([allowAll('kms:*')])],
+    ['an admin of this account with kms:* creating a grant through an AWS service, for an AWS resource', grant({ 'kms:GrantIsForAWSResource': 'true' })],
   ], [
+    ['an admin of this account with kms:* creating a grant directly (CT.KMS.PR.3)', grant({ 'kms:GrantIsForAWSResource': 'false' })],
+    ['an admin of this account with kms:* creating a grant, the condition keys absent (CT.KMS.PR.3)', grant({})],
     ['log delivery for another source account', use('kms:GenerateDataKey', logSource(OTHER))],
     ['log delivery with a source ARN of another account', use('kms:GenerateDataKey', { 'aws:SourceArn': `arn:aws:logs:${REGION}:${OTHER}:*` })],
     ['log delivery with a source ARN of another region', use('kms:GenerateDataKey', { 'aws:SourceArn': `arn:aws:logs:${OTHER_REGION}:${ACCOUNT}:*` })],
@@ -363,12 +370,14 @@ describe('central bucket', () => {
     return { bucketPolicy: synth.bucketPolicy('Central/Bucket/'), keyPolicy: synth.keyPolicy('Central/Key/'), keyArn: synth.arn('AWS::KMS::Key', 'Central/Key/') };
   }
   type Context = Record<string, string | undefined>;
+  /** What log delivery sends for an account: its id and its log deliveries' ARN (any Region of it). */
+  const source = (account: string, region = REGION) => ({ 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:logs:${region}:${account}:*` });
   const deliver = (policy: any, account: string, key: string, extra: Context = {}, overrides: Partial<SimRequest> = {}): SimRequest => ({
     principal: DELIVERY,
     action: 's3:PutObject',
     resource: `arn:aws:s3:::org-flow-logs/${key}`,
     resourcePolicy: policy,
-    context: withoutUndefined({ 'aws:SourceAccount': account, 's3:x-amz-acl': 'bucket-owner-full-control', ...TLS, ...extra }),
+    context: withoutUndefined({ ...source(account), 's3:x-amz-acl': 'bucket-owner-full-control', ...TLS, ...extra }),
     ...overrides,
   });
   const aclCheck = (policy: any, context: Record<string, string>): SimRequest => ({
@@ -388,14 +397,19 @@ describe('central bucket', () => {
       ['a listed account under a nested folder', deliver(policy, TEAM_B, `network/team-b/AWSLogs/${TEAM_B}/${KEY}`)],
       ['a listed account in the Hive layout', deliver(policy, TEAM_B,
         `AWSLogs/aws-account-id=${TEAM_B}/aws-service=vpcflowlogs/aws-region=${REGION}/year=2026/month=11/day=24/x.log.gz`)],
-      ['a listed account that also sends its source ARN', deliver(policy, TEAM_A, `AWSLogs/${TEAM_A}/${KEY}`, { 'aws:SourceArn': `arn:aws:logs:${REGION}:${TEAM_A}:*` })],
-      ['the ACL check of a listed account', aclCheck(policy, { 'aws:SourceAccount': TEAM_B })],
+      ['a listed account delivering from another Region', deliver(policy, TEAM_A, `AWSLogs/${TEAM_A}/${KEY}`, source(TEAM_A, 'us-east-1'))],
+      ['the ACL check of a listed account', aclCheck(policy, source(TEAM_B))],
     ], [
       ['an account not listed, in its own folder', deliver(policy, OUTSIDER, `AWSLogs/${OUTSIDER}/${KEY}`)],
       ['an account not listed, in a listed account\'s folder', deliver(policy, OUTSIDER, `AWSLogs/${TEAM_A}/${KEY}`)],
       ['the log-archive account itself (not listed)', deliver(policy, LOG_ARCHIVE, `AWSLogs/${LOG_ARCHIVE}/${KEY}`)],
       ['a listed account outside AWSLogs', deliver(policy, TEAM_A, `elsewhere/${KEY}`)],
       ['a listed account without a source account', deliver(policy, TEAM_A, `AWSLogs/${TEAM_A}/${KEY}`, { 'aws:SourceAccount': undefined })],
+      ['a listed account without a source ARN', deliver(policy, TEAM_A, `AWSLogs/${TEAM_A}/${KEY}`, { 'aws:SourceArn': undefined })],
+      ['a listed account with the source ARN of an account not listed', deliver(policy, TEAM_A, `AWSLogs/${TEAM_A}/${KEY}`,
+        { 'aws:SourceArn': `arn:aws:logs:${REGION}:${OUTSIDER}:*` })],
+      ['a source ARN of another service of a listed account', deliver(policy, TEAM_A, `AWSLogs/${TEAM_A}/${KEY}`,
+        { 'aws:SourceArn': `arn:aws:ec2:${REGION}:${TEAM_A}:vpc-flow-log/fl-1` })],
       ['a listed account without bucket-owner-full-control', deliver(policy, TEAM_A, `AWSLogs/${TEAM_A}/${KEY}`, { 's3:x-amz-acl': 'private' })],
       ['a listed account without TLS', deliver(policy, TEAM_A, `AWSLogs/${TEAM_A}/${KEY}`, NO_TLS)],
       ['another service principal', deliver(policy, TEAM_A, `AWSLogs/${TEAM_A}/${KEY}`, {}, { principal: 'cloudtrail.amazonaws.com' })],
@@ -408,17 +422,20 @@ describe('central bucket', () => {
         identityPolicies: [allowAll('s3:GetObject')],
         context: TLS,
       }],
-      ['the ACL check of an account not listed', aclCheck(policy, { 'aws:SourceAccount': OUTSIDER })],
+      ['the ACL check of an account not listed', aclCheck(policy, source(OUTSIDER))],
+      ['the ACL check of a listed account without a source ARN', aclCheck(policy, { 'aws:SourceAccount': TEAM_B })],
     ]));
 
     describe('key policy', () => matrix([
-      ['a listed account (GenerateDataKey)', useKey(archive, { 'aws:SourceAccount': TEAM_B })],
-      ['a listed account (Decrypt)', useKey(archive, { 'aws:SourceAccount': TEAM_A }, 'kms:Decrypt')],
+      ['a listed account (GenerateDataKey)', useKey(archive, source(TEAM_B))],
+      ['a listed account (Decrypt)', useKey(archive, source(TEAM_A), 'kms:Decrypt')],
     ], [
-      ['an account not listed', useKey(archive, { 'aws:SourceAccount': OUTSIDER })],
-      ['the log-archive account itself (not listed)', useKey(archive, { 'aws:SourceAccount': LOG_ARCHIVE })],
+      ['an account not listed', useKey(archive, source(OUTSIDER))],
+      ['the log-archive account itself (not listed)', useKey(archive, source(LOG_ARCHIVE))],
       ['no source account', useKey(archive, {})],
-      ['another service principal', useKey(archive, { 'aws:SourceAccount': TEAM_A }, 'kms:Decrypt', 'cloudtrail.amazonaws.com')],
+      ['a listed account without a source ARN', useKey(archive, { 'aws:SourceAccount': TEAM_A })],
+      ['a listed account with the source ARN of an account not listed', useKey(archive, { ...source(TEAM_A), 'aws:SourceArn': `arn:aws:logs:${REGION}:${OUTSIDER}:*` })],
+      ['another service principal', useKey(archive, source(TEAM_A), 'kms:Decrypt', 'cloudtrail.amazonaws.com')],
       ['a role of a listed account using the key directly', {
         principal: role(TEAM_A, 'reader'), action: 'kms:Decrypt', resource: archive.keyArn, resourcePolicy: archive.keyPolicy, identityPolicies: [allowAll('kms:*')],
       }],
@@ -668,6 +685,34 @@ describe('alarms and the delivery-status probe', () => {
       ['sqs:SendMessage to another queue', probe('sqs:SendMessage', `arn:aws:sqs:${REGION}:${ACCOUNT}:other`, TLS)],
       ['kms:Encrypt with the alarm key', probe('kms:Encrypt', alarmKeyArn, {}, alarmKeyPolicy)],
       ['kms:Decrypt with the archive key', probe('kms:Decrypt', archiveKeyArn, {}, synth.keyPolicy('ArchiveBucket/Key/'))],
+    ]);
+  });
+
+  describe('probe permissions in a VPC (probeVpc): the network-interface actions Lambda needs, and still nothing else', () => {
+    const inVpc = (() => {
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(vpc)], alarms: { probeVpc: vpc, probeVpcSubnets: { subnets: vpc.isolatedSubnets } } });
+      return new Synth(stack);
+    })();
+    const vpcProbe = (action: string, resource: string): SimRequest => ({
+      principal: inVpc.arn('AWS::IAM::Role', 'DeliveryStatusProbe/Role/'),
+      action,
+      resource,
+      resourceAccount: ACCOUNT,
+      identityPolicies: [inVpc.props('AWS::IAM::ManagedPolicy', 'DeliveryStatusProbe/Policy/').PolicyDocument],
+    });
+    const eni = `arn:aws:ec2:${REGION}:${ACCOUNT}:network-interface/eni-0123456789abcdef0`;
+    matrix([
+      ...['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses']
+        .map((action): Row => [`${action} (Lambda's network interface)`, vpcProbe(action, eni)]),
+      ['ec2:DescribeNetworkInterfaces', vpcProbe('ec2:DescribeNetworkInterfaces', '*')],
+      ['ec2:DescribeSubnets', vpcProbe('ec2:DescribeSubnets', '*')],
+      ['ec2:DescribeFlowLogs, as without a VPC', vpcProbe('ec2:DescribeFlowLogs', '*')],
+    ], [
+      ['ec2:RunInstances', vpcProbe('ec2:RunInstances', `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/i-0123456789abcdef0`)],
+      ['ec2:AuthorizeSecurityGroupIngress', vpcProbe('ec2:AuthorizeSecurityGroupIngress', `arn:aws:ec2:${REGION}:${ACCOUNT}:security-group/sg-0123`)],
+      ['ec2:DeleteFlowLogs', vpcProbe('ec2:DeleteFlowLogs', flowLogArn(ACCOUNT))],
     ]);
   });
 

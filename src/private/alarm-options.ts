@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { FlowLogAlarmOptions } from '../alarms';
 import { Described, invalid } from './validation';
@@ -10,13 +11,16 @@ export interface ResolvedAlarmOptions {
   readonly deliveryStatusProbe: boolean;
   readonly reserveProbeConcurrency: boolean;
   readonly topic?: sns.ITopic;
+  readonly probeVpc?: ec2.IVpc;
+  readonly probeVpcSubnets?: ec2.SubnetSelection;
 }
 
 /** Validates the options and applies the defaults. */
 export function resolveAlarmOptions(options: FlowLogAlarmOptions = {}): ResolvedAlarmOptions {
   const enabled = options.enabled ?? true;
-  if (!enabled && (options.topic || options.period || options.deliveryStatusProbe || options.reserveProbeConcurrency)) {
-    const set = ['topic', 'period', 'deliveryStatusProbe', 'reserveProbeConcurrency'].filter((k) => (options as any)[k]).join(', ');
+  const others = ['topic', 'period', 'deliveryStatusProbe', 'reserveProbeConcurrency', 'probeVpc', 'probeVpcSubnets'] as const;
+  if (!enabled && others.some((k) => options[k])) {
+    const set = others.filter((k) => options[k]).join(', ');
     throw invalid('alarms.enabled', 'is false, so other alarm options have no effect', new Described(`false with ${set}`),
       `Remove ${set}, or leave alarms.enabled undefined.`);
   }
@@ -25,6 +29,16 @@ export function resolveAlarmOptions(options: FlowLogAlarmOptions = {}): Resolved
       new Described('true with deliveryStatusProbe false'),
       'Remove reserveProbeConcurrency, or leave alarms.deliveryStatusProbe undefined.');
   }
+  for (const probeOption of ['probeVpc', 'probeVpcSubnets'] as const) {
+    if (options.deliveryStatusProbe === false && options[probeOption]) {
+      throw invalid(`alarms.${probeOption}`, 'applies only to the delivery-status probe, which is off',
+        new Described(`given with deliveryStatusProbe false`), `Remove ${probeOption}, or leave alarms.deliveryStatusProbe undefined.`);
+    }
+  }
+  if (options.probeVpcSubnets && !options.probeVpc) {
+    throw invalid('alarms.probeVpcSubnets', 'needs probeVpc', new Described('subnets without a VPC'),
+      'Pass the VPC as alarms.probeVpc too, or remove probeVpcSubnets.');
+  }
   const period = options.period ?? Duration.hours(1);
   validatePeriod(period);
   const deliveryStatusProbe = enabled && (options.deliveryStatusProbe ?? true);
@@ -32,8 +46,10 @@ export function resolveAlarmOptions(options: FlowLogAlarmOptions = {}): Resolved
     enabled,
     period,
     deliveryStatusProbe,
-    reserveProbeConcurrency: deliveryStatusProbe && (options.reserveProbeConcurrency ?? true),
+    reserveProbeConcurrency: deliveryStatusProbe && (options.reserveProbeConcurrency ?? false),
     topic: options.topic,
+    probeVpc: deliveryStatusProbe ? options.probeVpc : undefined,
+    probeVpcSubnets: options.probeVpcSubnets,
   };
 }
 

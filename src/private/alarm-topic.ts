@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { customerManagedKey } from './defaults';
 
 /** The service that publishes alarm state changes to SNS. */
 export const CLOUDWATCH_SERVICE = 'cloudwatch.amazonaws.com';
@@ -42,11 +43,8 @@ export function alarmPublishStatement(scope: Construct, topic: sns.ITopic): iam.
  * customer managed, rotation on.
  */
 export function createAlarmKey(scope: Construct, removalPolicy: RemovalPolicy): kms.Key {
-  const key = new kms.Key(scope, 'AlarmKey', {
-    description: `Encrypts the delivery alarms of ${scope.node.path} (SNS topic, probe logs and queue)`,
-    enableKeyRotation: true,
-    removalPolicy,
-  });
+  const key = customerManagedKey(scope, 'AlarmKey', `Encrypts the delivery alarms of ${scope.node.path} (SNS topic, probe logs and queue)`,
+    removalPolicy);
   key.addToResourcePolicy(alarmKeyStatement(scope));
   return key;
 }

@@ -82,6 +82,7 @@ export function createArchiveAlarms(scope: Construct, archiveName: string, desti
   if (options.deliveryStatusProbe) {
     probe = new DeliveryStatusProbe(scope, 'DeliveryStatusProbe', {
       archiveName, expectedFlowLogs, encryptionKey: alarmKey(), removalPolicy, reserveConcurrency: options.reserveProbeConcurrency,
+      vpc: options.probeVpc, vpcSubnets: options.probeVpcSubnets,
     });
     alarms.push(createAlarm(scope, probeAlarm(archiveName), topic));
   }

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct, IDependable } from 'constructs';
+import { customerManagedKey, DEFAULT_REMOVAL_POLICY } from './defaults';
 import { invalid } from './validation';
 
 /** The service that assumes the delivery role to write flow logs to CloudWatch Logs. */
@@ -118,16 +119,13 @@ export function ownedLogGroup(
       `retention is ${days} days: Security Hub CloudWatch.16 (and the NIST, HIPAA and PCI packs of cdk-nag) ask for at least `
       + '365 days. Use logs.RetentionDays.ONE_YEAR or longer, or acknowledge this warning.');
   }
-  const encryptionKey = key ?? new kms.Key(scope, LOG_GROUP_KEY_ID, {
-    description: `Encrypts the VPC flow logs of ${scope.node.path} in CloudWatch Logs`,
-    enableKeyRotation: true,
-    removalPolicy: removalPolicy ?? RemovalPolicy.RETAIN,
-  });
+  const encryptionKey = key ?? customerManagedKey(scope, LOG_GROUP_KEY_ID, `Encrypts the VPC flow logs of ${scope.node.path} in CloudWatch Logs`,
+    removalPolicy ?? DEFAULT_REMOVAL_POLICY);
   allowLogGroupEncryption(scope, encryptionKey);
   const logGroup = new logs.LogGroup(scope, LOG_GROUP_ID, {
     retention: days,
     encryptionKey,
-    removalPolicy: removalPolicy ?? RemovalPolicy.RETAIN,
+    removalPolicy: removalPolicy ?? DEFAULT_REMOVAL_POLICY,
   });
   return { logGroup, encryptionKey };
 }

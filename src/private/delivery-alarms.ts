@@ -6,9 +6,31 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { fitWithHash } from './ids';
 import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './metrics';
+import { Described, invalid } from './validation';
 
-/** CloudWatch's limit on the length of an alarm name. */
+/** CloudWatch's limits on the length of an alarm name and description (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html). */
 const MAX_ALARM_NAME_LENGTH = 255;
+const MAX_ALARM_DESCRIPTION_LENGTH = 1024;
+const MAX_DIMENSION_VALUE_LENGTH = 255;
+/**
+ * The most characters a name (archive, bucket, folder, log group) takes in
+ * a description: the longest description's fixed text (about 420
+ * characters) plus three names stays within CloudWatch's 1,024.
+ */
+const MAX_NAME_IN_DESCRIPTION = 180;
+
+/**
+ * A name as it appears in a description: whole if short, else its start and
+ * end around '...', which is what a person on call recognizes. Tokens (e.g.
+ * a generated bucket name) are kept; they resolve to names of bounded length.
+ */
+export function nameInDescription(name: string): string {
+  if (Token.isUnresolved(name) || name.length <= MAX_NAME_IN_DESCRIPTION) {
+    return name;
+  }
+  const half = (MAX_NAME_IN_DESCRIPTION - 3) / 2;
+  return `${name.slice(0, Math.ceil(half))}...${name.slice(-Math.floor(half))}`;
+}
 
 /** One alarm to create: what to watch and what to tell the person on call. */
 export interface AlarmSpec {
@@ -34,7 +56,8 @@ export function createAlarm(scope: Construct, spec: AlarmSpec, topic: sns.ITopic
     evaluationPeriods: 1,
     treatMissingData: spec.treatMissingData,
     alarmName: Token.isUnresolved(spec.name) ? spec.name : fitWithHash(spec.name, MAX_ALARM_NAME_LENGTH, ' #'),
-    alarmDescription: spec.description,
+    // The names in it are shortened (nameInDescription); this only guards the fixed text.
+    alarmDescription: spec.description.slice(0, MAX_ALARM_DESCRIPTION_LENGTH),
   });
   alarm.addAlarmAction(new actions.SnsAction(topic));
   alarm.addOkAction(new actions.SnsAction(topic));
@@ -50,6 +73,14 @@ function minutes(period: Duration): string {
 
 /** No records reached the log group in `period` (missing data means none). */
 export function logGroupNoDataAlarm(archiveName: string, id: string, logGroup: logs.ILogGroup, period: Duration): AlarmSpec {
+  const name = logGroup.logGroupName;
+  if (!Token.isUnresolved(name) && name.length > MAX_DIMENSION_VALUE_LENGTH) {
+    // Log group names may have 512 characters; an alarm's dimension value 255
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudwatch-alarm-dimension.html).
+    throw invalid('logGroup', `has a name longer than the ${MAX_DIMENSION_VALUE_LENGTH} characters of an alarm dimension, so no alarm can watch it`,
+      new Described(`a ${name.length}-character name`),
+      'Set noDataAlarm: false on this CloudWatch Logs destination, or use a log group name of at most 255 characters.');
+  }
   return {
     id: `${id}NoRecords`,
     metric: logGroupMetric(logGroup, 'IncomingLogEvents', { period }),
@@ -57,8 +88,8 @@ export function logGroupNoDataAlarm(archiveName: string, id: string, logGroup: l
     threshold: 1,
     treatMissingData: BREACHING,
     name: `${archiveName} flow logs: no records in CloudWatch Logs (${id})`,
-    description: `No VPC flow-log records reached the log group ${logGroup.logGroupName} in ${minutes(period)} `
-      + `(FlowLogArchive ${archiveName}). Check first: DeliverLogsStatus of the flow logs (aws ec2 describe-flow-logs), `
+    description: `No VPC flow-log records reached the log group ${nameInDescription(logGroup.logGroupName)} in ${minutes(period)} `
+      + `(FlowLogArchive ${nameInDescription(archiveName)}). Check first: DeliverLogsStatus of the flow logs (aws ec2 describe-flow-logs), `
       + 'the delivery role\'s trust policy and permissions, the log group\'s KMS key policy. '
       + 'An idle network sends nothing: set noDataAlarm: false on this destination if that is expected.',
   };
@@ -74,7 +105,8 @@ export function bucketNoFilesAlarm(archiveName: string, id: string, bucketName: 
     threshold: 1,
     treatMissingData: BREACHING,
     name: `${archiveName} flow logs: no files written to S3 (${id})`,
-    description: `No flow-log files were written under s3://${bucketName}/${prefix} in ${minutes(period)} (FlowLogArchive ${archiveName}). `
+    description: `No flow-log files were written under s3://${nameInDescription(bucketName)}/${nameInDescription(prefix)} `
+      + `in ${minutes(period)} (FlowLogArchive ${nameInDescription(archiveName)}). `
       + 'Check first: DeliverLogsStatus of the flow logs (aws ec2 describe-flow-logs), the bucket policy statement '
       + 'AWSLogDeliveryWrite, and the KMS key policy statement AllowFlowLogDeliveryToUseTheKey. '
       + 'An idle network sends nothing: set noDataAlarm: false on this destination if that is expected.',
@@ -90,7 +122,8 @@ export function bucketRequestErrorsAlarm(archiveName: string, id: string, bucket
     threshold: 1,
     treatMissingData: NOT_BREACHING,
     name: `${archiveName} flow logs: S3 refused requests (${id})`,
-    description: `S3 answered requests under s3://${bucketName}/${prefix} with 4xx errors (FlowLogArchive ${archiveName}): writes may be refused. `
+    description: `S3 answered requests under s3://${nameInDescription(bucketName)}/${nameInDescription(prefix)} with 4xx errors `
+      + `(FlowLogArchive ${nameInDescription(archiveName)}): writes may be refused. `
       + 'Check first: changes to the bucket policy or KMS key policy, then the server access logs (flow-log-archive/) for the caller.',
   };
 }
@@ -104,7 +137,7 @@ export function probeAlarm(archiveName: string): AlarmSpec {
     threshold: 1,
     treatMissingData: BREACHING,
     name: `${archiveName} flow logs: delivery failing`,
-    description: `At least one flow log of FlowLogArchive ${archiveName} reports DeliverLogsStatus FAILED or no longer exists `
+    description: `At least one flow log of FlowLogArchive ${nameInDescription(archiveName)} reports DeliverLogsStatus FAILED or no longer exists `
       + '(or the delivery-status probe did not run). Check first: the probe function\'s log, which names each flow log and '
       + 'its error. "Access error": the bucket policy, the KMS key policy or the delivery role changed. "Rate limited": '
       + 'CloudWatch Logs quotas. No data: the probe failed; see its Lambda errors.',

@@ -1,7 +1,8 @@
-import { Annotations, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { deployedPolicyBytes } from './policy-size';
 import { Described, invalid } from './validation';
 
 /** S3's limit on the size of a bucket policy (20 KB). */
@@ -102,13 +103,16 @@ export class FlowLogDeliveryPolicy {
   /**
    * S3 rejects bucket policies over 20 KB at deploy time. The policy grows
    * per account (central bucket) and per folder, so a long account list is
-   * what can reach it. Measured on the synthesized JSON, references
-   * (`Fn::GetAtt` of the bucket ARN) included, which are about as long as
-   * the ARNs they become.
+   * what can reach it. Measured as S3 stores it, references resolved at
+   * their longest ("Bucket policies are limited to 20 KB in size",
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-iam-policies.html).
    */
   private validateSize(): string[] {
     const stack = Stack.of(this.bucket);
-    const bytes = Buffer.byteLength(JSON.stringify(stack.resolve(this.bucket.policy!.document)));
+    const cfnBucket = this.bucket.node.defaultChild;
+    const name = cfnBucket instanceof s3.CfnBucket ? cfnBucket.bucketName : undefined;
+    const knownNames = name && !Token.isUnresolved(name) ? { [stack.getLogicalId(cfnBucket as s3.CfnBucket)]: name } : {};
+    const bytes = deployedPolicyBytes(stack, this.bucket.policy!.document, knownNames);
     if (bytes <= MAX_BUCKET_POLICY_BYTES) {
       return [];
     }
@@ -142,9 +146,14 @@ export class FlowLogDeliveryPolicy {
     }
     const sourceAccount = { 'aws:SourceAccount': Lazy.list({ produce: () => this.accounts() }) };
     if (this.central) {
-      // aws:SourceArn would only repeat the account list (AWS accepts either
-      // key); leaving it out keeps the policy small for many accounts.
-      return { StringEquals: sourceAccount };
+      // Both keys, as AWS's cross-account example for flow logs has them
+      // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html):
+      // the log deliveries of each listed account, in any of its Regions.
+      const partition = Stack.of(this.bucket).partition;
+      return {
+        StringEquals: sourceAccount,
+        ArnLike: { 'aws:SourceArn': Lazy.list({ produce: () => this.accounts().map((a) => `arn:${partition}:logs:*:${a}:*`) }) },
+      };
     }
     return {
       StringEquals: sourceAccount,

@@ -1,15 +1,28 @@
 import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IDependable } from 'constructs';
-import { DeliveryStatusProbeFunction } from '../delivery-status-probe-function';
 import { allowLogGroupEncryption } from './cloudwatch-delivery';
 import { PROBE_NAMESPACE } from './metrics';
 import { inCompliancePacks, suppressNagRules } from './nag';
+import { ProbeFunction } from './probe-function';
+
+/**
+ * Why the probe reserves no concurrency unless asked: a reservation must
+ * leave at least 100 executions of the account's quota unreserved
+ * (https://docs.aws.amazon.com/lambda/latest/dg/API_PutFunctionConcurrency.html),
+ * so any reservation fails to deploy in accounts whose quota is 10, as new
+ * accounts often have.
+ */
+const UNRESERVED_CONCURRENCY = 'The probe is invoked only by its own EventBridge schedule (every 15 minutes, at most 2 retries), '
+  + 'so its concurrency is bounded by that trigger; a reservation is off by default because Lambda refuses any reservation '
+  + 'in accounts whose concurrency quota is 10 (new accounts), and alarms.reserveProbeConcurrency turns it on.';
 
 /** The tag every flow log of an archive carries, so the probe finds them without a list of ids. */
 export const ARCHIVE_TAG = 'cdk-flow-log-archive:archive';
@@ -24,6 +37,10 @@ export interface DeliveryStatusProbeProps {
   readonly removalPolicy: RemovalPolicy;
   /** Reserve one concurrent execution (the NIST and HIPAA packs ask; accounts with a quota of 10 refuse). */
   readonly reserveConcurrency: boolean;
+  /** Run in this VPC (CT.LAMBDA.PR.3). @default - outside any VPC */
+  readonly vpc?: ec2.IVpc;
+  /** @default - the VPC's private subnets with egress */
+  readonly vpcSubnets?: ec2.SubnetSelection;
 }
 
 /**
@@ -32,7 +49,7 @@ export interface DeliveryStatusProbeProps {
  * fail silently: the only sign is DeliverLogsStatus FAILED on the flow log.
  */
 export class DeliveryStatusProbe extends Construct {
-  public readonly function: DeliveryStatusProbeFunction;
+  public readonly function: ProbeFunction;
 
   constructor(scope: Construct, id: string, props: DeliveryStatusProbeProps) {
     super(scope, id);
@@ -45,6 +62,11 @@ export class DeliveryStatusProbe extends Construct {
       encryptionMasterKey: key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // Declares the queue a dead-letter queue, so it needs none of its own
+      // (CT.SQS.PR.1 skips such queues). allowAll is SQS's default: queues of
+      // this account and Region may name it as their dead-letter queue
+      // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-dead-letter-queue-redrive.html).
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
     });
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -53,16 +75,17 @@ export class DeliveryStatusProbe extends Construct {
     const policy = new iam.ManagedPolicy(this, 'Policy', {
       description: `Lets the delivery-status probe of ${scope.node.path} read flow-log status and publish its metric`,
       roles: [role],
-      statements: probeStatements(logGroup, deadLetters, key),
+      statements: [...probeStatements(logGroup, deadLetters, key), ...(props.vpc ? [vpcAccessStatement()] : [])],
     });
     suppressNagRules(policy, [{
       id: 'AwsSolutions-IAM5',
       reason: 'ec2:DescribeFlowLogs and cloudwatch:PutMetricData support no resource-level permissions (Resource must be *); '
-        + 'PutMetricData is limited to the CdkFlowLogArchive namespace by the cloudwatch:namespace condition.',
+        + 'PutMetricData is limited to the CdkFlowLogArchive namespace by the cloudwatch:namespace condition.'
+        + (props.vpc ? ' In a VPC, the network-interface actions Lambda needs are those of AWSLambdaVPCAccessExecutionRole, on *.' : ''),
       appliesTo: ['Resource::*'],
     }]);
 
-    this.function = new DeliveryStatusProbeFunction(this, 'Function', {
+    this.function = new ProbeFunction(this, 'Function', {
       description: `Publishes ${PROBE_NAMESPACE}/DeliveryErrors for the flow logs of ${scope.node.path}`.slice(0, 256),
       // Every permission is in the managed policy above (the NIST, HIPAA and
       // PCI packs reject inline policies, which the L2 would add for the DLQ).
@@ -71,6 +94,7 @@ export class DeliveryStatusProbe extends Construct {
       timeout: Duration.minutes(1),
       memorySize: 256,
       reservedConcurrentExecutions: props.reserveConcurrency ? 1 : undefined,
+      ...this.vpcPlacement(props),
       deadLetterQueue: deadLetters,
       environment: {
         ARCHIVE_TAG_KEY: ARCHIVE_TAG,
@@ -81,15 +105,41 @@ export class DeliveryStatusProbe extends Construct {
       },
     });
     this.function.node.addDependency(policy);
-    suppressNagRules(this.function, inCompliancePacks('LambdaInsideVPC',
-      'The probe calls only the EC2 and CloudWatch APIs and touches no network resource; placing it in a VPC would need NAT '
-      + 'or interface endpoints that this construct cannot assume exist.'));
+    if (!props.vpc) {
+      suppressNagRules(this.function, inCompliancePacks('LambdaInsideVPC',
+        'The probe calls only the EC2 and CloudWatch APIs and touches no network resource; placing it in a VPC would need NAT '
+        + 'or interface endpoints that this construct cannot assume exist (alarms.probeVpc places it in one that has them).'));
+    }
+    if (!props.reserveConcurrency) {
+      suppressNagRules(this.function, ['NIST.800.53.R5', 'HIPAA.Security'].map((pack) => ({
+        id: `${pack}-LambdaConcurrency`,
+        reason: UNRESERVED_CONCURRENCY,
+      })));
+    }
 
     new events.Rule(this, 'Schedule', {
       description: `Runs the delivery-status probe of ${scope.node.path} every 15 minutes`,
       schedule: events.Schedule.rate(Duration.minutes(15)),
       targets: [new targets.LambdaFunction(this.function, { retryAttempts: 2, maxEventAge: Duration.minutes(15) })],
     });
+  }
+
+  /** Where the function runs when given a VPC: its subnets, and a security group that only lets it call AWS APIs over HTTPS. */
+  private vpcPlacement(props: DeliveryStatusProbeProps): Partial<lambda.FunctionOptions> {
+    if (!props.vpc) {
+      return {};
+    }
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: 'Delivery-status probe: no inbound, outbound HTTPS to the EC2 and CloudWatch APIs',
+      allowAllOutbound: false,
+    });
+    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the EC2 and CloudWatch APIs (NAT or interface endpoints)');
+    return {
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [securityGroup],
+    };
   }
 
   /**
@@ -100,6 +150,21 @@ export class DeliveryStatusProbe extends Construct {
   public waitFor(flowLog: IDependable): void {
     this.function.node.addDependency(flowLog);
   }
+}
+
+/**
+ * What Lambda needs to place a function in a VPC: the actions of AWS's
+ * AWSLambdaVPCAccessExecutionRole, which take no resource-level permissions
+ * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html).
+ * Written into the probe's own managed policy, because the function's role
+ * takes no policy updates from the Lambda L2.
+ */
+function vpcAccessStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
+      'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+    resources: ['*'],
+  });
 }
 
 function probeStatements(logGroup: logs.ILogGroup, deadLetters: sqs.IQueue, key: kms.IKey): iam.PolicyStatement[] {

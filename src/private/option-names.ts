@@ -1,0 +1,18 @@
+/**
+ * The option names of each props interface, for the checks of untyped
+ * callers (untyped-input.ts). test/untyped-input.test.ts compares each list
+ * with its interface in src/, so a new option cannot be forgotten here.
+ */
+export const OPTION_NAMES = {
+  FlowLogArchiveProps: ['targets', 'destinations', 'trafficType', 'maxAggregationInterval', 'logFormat', 'flowLogName', 'removalPolicy', 'alarms'],
+  FlowLogAlarmOptions: ['enabled', 'topic', 'period', 'deliveryStatusProbe', 'reserveProbeConcurrency', 'probeVpc', 'probeVpcSubnets'],
+  S3DestinationOptions: ['bucket', 'bucketArn', 'bucketProps', 'keyPrefix', 'fileFormat', 'hiveCompatiblePartitions', 'perHourPartition', 'noDataAlarm'],
+  CloudWatchLogsDestinationOptions: ['logGroup', 'retention', 'encryptionKey', 'deliveryRole', 'noDataAlarm'],
+  FlowLogArchiveBucketProps: ['encryptionKey', 'lifecycle', 'serverAccessLogs', 'serverAccessLogsBucket', 'sourceAccounts', 'sourceOrganizationId',
+    'objectLockRetention', 'bucketName', 'removalPolicy'],
+  FlowLogLifecycle: ['infrequentAccessAfter', 'glacierInstantRetrievalAfter', 'glacierAfter', 'deepArchiveAfter', 'expiration', 'noncurrentVersionExpiration'],
+  FlowLogQueriesOptions: ['databaseName', 'tableName', 'bytesScannedCutoffPerQuery', 'firstYear'],
+  FlowLogEnforcementProps: ['mode', 'destinations', 'trafficType', 'maxAggregationInterval', 'alarms', 'removalPolicy', 'excludePaths', 'excludeTag'],
+} as const;
+
+export type OptionsType = keyof typeof OPTION_NAMES;
