@@ -178,10 +178,14 @@ export class FlowLogField {
   /** Why traffic was rejected (e.g. BPA for VPC Block Public Access). */
   public static readonly REJECT_REASON = new FlowLogField('reject-reason', 8, VPC, STRING);
 
-  // Versions 9 to 11: the VPC guide lists them after reject-reason
+  // Versions 9 to 11, listed after reject-reason in the VPC guide
   // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html).
-  // The EC2 tag fields of version 11 (instance-tag, interface-tag, asg-tag and
-  // their -2 twins) are left out: they need the flow log's TagFieldSpecifications.
+  // Their versions and Parquet types were checked against parsers that follow
+  // the guide (Vector's parse_aws_vpc_flow_log: v9 resource-id, v10 integer
+  // encryption-status, v11 the rest as text), not against the guide's table
+  // itself: confirm them there when you can. The EC2 tag fields of version 11
+  // (instance-tag, interface-tag, asg-tag and their -2 twins) are left out:
+  // they need the flow log's TagFieldSpecifications.
   /** The resource the record is about when it is not a network interface (e.g. a regional NAT gateway). */
   public static readonly RESOURCE_ID = new FlowLogField('resource-id', 9, VPC, STRING);
   /**
