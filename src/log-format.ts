@@ -6,7 +6,11 @@ import { invalid } from './private/validation';
 /** How a preset resolves for a kind of flow log. */
 type Preset = 'default' | 'all' | 'security';
 
-/** The default format of transit gateway flow logs (all version 6 fields and the shared ones). */
+/**
+ * The default format of transit gateway flow logs: every field of versions 2
+ * to 6 in the order of the guide's table, which is not the VPC guide's order
+ * (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html, "Default format").
+ */
 const TGW_DEFAULT = [
   'version', 'resource-type', 'account-id', 'tgw-id', 'tgw-attachment-id', 'tgw-src-vpc-account-id', 'tgw-dst-vpc-account-id',
   'tgw-src-vpc-id', 'tgw-dst-vpc-id', 'tgw-src-subnet-id', 'tgw-dst-subnet-id', 'tgw-src-eni', 'tgw-dst-eni', 'tgw-src-az-id',
@@ -30,8 +34,20 @@ export class FlowLogFormat {
   /** AWS's default format: the 14 version-2 fields (transit gateways: their own default). No LogFormat is written. */
   public static readonly DEFAULT = new FlowLogFormat(FlowLogField.all().filter((f) => f.version === 2).map((f) => f.name), 'default');
 
-  /** Every field the target accepts, in documentation order. */
-  public static readonly ALL_FIELDS = new FlowLogFormat(FlowLogField.all().filter((f) => f.vpcTargets).map((f) => f.name), 'all');
+  /**
+   * Every field this library knows that the target accepts, in
+   * documentation order: for VPCs, subnets and network interfaces the
+   * fields of record versions 2 to 11 (but the EC2 tag fields), for transit
+   * gateways their 36 fields.
+   *
+   * This list grows when a release of the library learns fields AWS added.
+   * CloudFormation replaces a flow log whose LogFormat changes, so upgrading
+   * to such a release replaces every ALL_FIELDS flow log (a new flow log id;
+   * records of the old one stop within minutes). To upgrade without that,
+   * pin the version you deployed with `allFieldsUpToVersion()`: version 8
+   * gives what ALL_FIELDS held before the library learned versions 9 to 11.
+   */
+  public static readonly ALL_FIELDS = new FlowLogFormat(allFieldNames('VPC'), 'all');
 
   /**
    * The default fields plus those security teams ask for first: vpc-id,
@@ -41,6 +57,22 @@ export class FlowLogFormat {
    */
   public static readonly SECURITY = new FlowLogFormat(
     [...FlowLogFormat.DEFAULT.fieldNames, ...SECURITY_EXTRA], 'security');
+
+  /**
+   * Every field of record versions 2 to `version` that the target accepts,
+   * in documentation order: ALL_FIELDS that stays the same when the library
+   * learns newer fields, so an upgrade does not replace the flow logs.
+   *
+   * @param version the newest record version to include, from 2 to the newest this library knows (11)
+   */
+  public static allFieldsUpToVersion(version: number): FlowLogFormat {
+    const newest = Math.max(...FlowLogField.all().map((f) => f.version));
+    if (!Number.isInteger(version) || version < 2 || version > newest) {
+      throw invalid('FlowLogFormat.allFieldsUpToVersion', `takes a record version from 2 to ${newest}`, version,
+        'Use the version whose fields you deployed, e.g. 8 for the fields up to reject-reason, or ALL_FIELDS for every field.');
+    }
+    return new FlowLogFormat(allFieldNames('VPC', version), 'all', undefined, version);
+  }
 
   /** A format of the given fields, in this order. */
   public static fields(...fields: FlowLogField[]): FlowLogFormat {
@@ -64,7 +96,12 @@ export class FlowLogFormat {
   /** The field names, in record order. */
   public readonly fieldNames: string[];
 
-  private constructor(names: string[], private readonly preset?: Preset, private readonly token?: string) {
+  private constructor(
+    names: string[],
+    private readonly preset?: Preset,
+    private readonly token?: string,
+    private readonly upToVersion?: number,
+  ) {
     this.fieldNames = names;
   }
 
@@ -97,7 +134,7 @@ export class FlowLogFormat {
       return transitGateway ? new FlowLogFormat(TGW_DEFAULT, 'default') : this;
     }
     if (this.preset === 'all') {
-      return new FlowLogFormat(FlowLogField.all().filter((f) => f.acceptedBy(resourceType)).map((f) => f.name), 'all');
+      return new FlowLogFormat(allFieldNames(resourceType, this.upToVersion), 'all', undefined, this.upToVersion);
     }
     if (this.preset === 'security' && transitGateway) {
       return new FlowLogFormat(TGW_DEFAULT, 'security');
@@ -136,6 +173,11 @@ export class FlowLogFormat {
     });
     return record;
   }
+}
+
+/** The known fields flow logs of `resourceType` accept, of versions up to `upToVersion`, in documentation order. */
+function allFieldNames(resourceType: string, upToVersion = Infinity): string[] {
+  return FlowLogField.all().filter((f) => f.acceptedBy(resourceType) && f.version <= upToVersion).map((f) => f.name);
 }
 
 function parseFormat(format: string): string[] {

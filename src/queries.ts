@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { FlowLogFormat } from './log-format';
 import { REPORTS } from './private/athena-reports';
-import { columnsOf, partitionKeys, projection, storageFormat, TableLayout } from './private/athena-table';
+import { checkNoPartitionColumn, columnsOf, partitionKeys, projection, storageFormat, TableLayout } from './private/athena-table';
 import { fitWithHash, nameInAccount } from './private/ids';
 import { Described, invalid, isToken } from './private/validation';
 
@@ -122,6 +122,9 @@ export class FlowLogQueries extends Construct {
       lastYear: LAST_YEAR,
     };
     const { location, parameters } = projection(layout);
+    const columns = columnsOf(format);
+    const partitions = partitionKeys(layout);
+    checkNoPartitionColumn(format, partitions);
     const table = new glue.CfnTable(this, 'Table', {
       catalogId: stack.account,
       databaseName: this.databaseName,
@@ -130,11 +133,13 @@ export class FlowLogQueries extends Construct {
         description: `VPC flow-log records (${layout.parquet ? 'Parquet' : 'plain text'}, ${layout.hive ? 'Hive' : 'default'} layout)`,
         tableType: 'EXTERNAL_TABLE',
         parameters: { EXTERNAL: 'TRUE', classification: layout.parquet ? 'parquet' : 'csv', ...parameters },
-        partitionKeys: partitionKeys(layout),
-        storageDescriptor: { columns: columnsOf(format), location, ...storageFormat(layout.parquet) },
+        partitionKeys: partitions,
+        storageDescriptor: { columns, location, ...storageFormat(layout.parquet) },
       },
     });
-    table.addDependency(database);
+    // node.addDependency: CfnResource.addDependency is deprecated in newer aws-cdk-lib,
+    // and its successor addResourceDependency does not exist at our 2.189 floor.
+    table.node.addDependency(database);
 
     this.workGroupName = `${this.databaseName}`;
     const workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
@@ -173,8 +178,7 @@ export class FlowLogQueries extends Construct {
         workGroup: this.workGroupName,
         queryString: report.sql(qualified),
       });
-      query.addDependency(workGroup);
-      query.addDependency(table);
+      query.node.addDependency(workGroup, table);
       this.namedQueries[report.id] = query;
     }
   }

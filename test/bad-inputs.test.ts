@@ -112,6 +112,8 @@ const DUPLICATE_TARGET_FIX = 'Remove the duplicate; each target is logged once t
 const DUPLICATE_DESTINATION_FIX = 'Remove the duplicate destination, or give each destination its own bucket, keyPrefix or logGroup.';
 const BUCKET_ARN_RULE = "bucketArn must be an S3 bucket ARN ('arn:aws:s3:::<bucket name>', no folder)";
 const BUCKET_ARN_FIX = "Put the folder in keyPrefix, e.g. bucketArn 'arn:aws:s3:::org-flow-logs' and keyPrefix 'team-a'.";
+const UP_TO_VERSION_RULE = 'takes a record version from 2 to 11';
+const UP_TO_VERSION_FIX = 'Use the version whose fields you deployed, e.g. 8 for the fields up to reject-reason, or ALL_FIELDS for every field.';
 const FIELD_SYNTAX = 'logFormat must write each field as ${name} (lower-case letters, digits and hyphens)';
 const FIELD_OF_RULE = 'FlowLogField.of takes a field name of lower-case letters, digits and single hyphens';
 const FIELD_OF_FIX = "Write the name as in the AWS documentation, without '${}', e.g. 'pkt-srcaddr'.";
@@ -347,6 +349,10 @@ const CASES: BadInput[] = [
   thrown('formats', "a field twice in fields() (same message as 'a field twice': custom() and fields() share one check)",
     () => FlowLogFormat.fields(FlowLogField.SRCADDR, FlowLogField.DSTADDR, FlowLogField.SRCADDR),
     "logFormat must not have a field twice: got 'srcaddr'. Remove the second one."),
+  thrown('formats', 'a record version past the newest the library knows', () => FlowLogFormat.allFieldsUpToVersion(12),
+    `FlowLogFormat.allFieldsUpToVersion ${UP_TO_VERSION_RULE}: got 12. ${UP_TO_VERSION_FIX}`),
+  thrown('formats', 'a record version before the first (2)', () => FlowLogFormat.allFieldsUpToVersion(1),
+    `FlowLogFormat.allFieldsUpToVersion ${UP_TO_VERSION_RULE}: got 1. ${UP_TO_VERSION_FIX}`),
   thrown('formats', 'a bad field name for of()', () => FlowLogField.of('${srcaddr}'),
     `${FIELD_OF_RULE}: got '\${srcaddr}'. ${FIELD_OF_FIX}`),
   thrown('formats', 'an upper-case field name for of()', () => FlowLogField.of('Pkt-SrcAddr'),
@@ -569,6 +575,14 @@ const CASES: BadInput[] = [
     "tableName must not be empty: got ''. Leave tableName undefined for the default, or use e.g. 'flow_logs'."),
   thrown('queries', 'a table name over 255 characters', queriesWith({ tableName: 't'.repeat(256) }),
     `tableName must be at most 255 characters long: got '${'t'.repeat(256)}'. Use a shorter tableName, e.g. 'flow_logs'.`),
+  thrown('queries', 'a field unknown to the library named like a partition key', () => {
+    const stack = newStack();
+    new FlowLogArchive(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromVpc(newVpc(stack))], logFormat: FlowLogFormat.custom('${srcaddr} ${year} ${aws-region}'),
+    }).addQueries();
+  }, "logFormat has fields whose columns would repeat the query table's partition keys (aws_account_id, aws_region, year, month, day), "
+    + "which Athena rejects: got ['year', 'aws-region']. "
+    + "Remove them from logFormat to use addQueries(); the partition keys already hold each file's account, Region and date."),
   thrown('queries', 'a bytes-scanned cutoff below 10 MB', queriesWith({ bytesScannedCutoffPerQuery: Size.mebibytes(9) }),
     'bytesScannedCutoffPerQuery must be at least 10,000,000 bytes (Athena rejects smaller cutoffs): got 9437184 bytes. '
     + 'Use Size.mebibytes(10) or more, or leave bytesScannedCutoffPerQuery undefined for no limit.'),

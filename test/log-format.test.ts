@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Lazy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
-import { FlowLogArchive, FlowLogField, FlowLogFormat, FlowLogTarget } from '../src';
+import { FlowLogArchive, FlowLogField, FlowLogFormat, FlowLogParquetType, FlowLogTarget } from '../src';
 import { newStack, newVpc } from './support/fixtures';
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, 'fixtures', 'records', name), 'utf-8').trim().split('\n');
@@ -23,14 +23,44 @@ describe('FlowLogField', () => {
 
   test('fields per version', () => {
     const count = (v: number) => FlowLogField.all().filter((f) => f.version === v).length;
-    expect([2, 3, 4, 5, 6, 7, 8].map(count)).toEqual([14, 7, 4, 4, 18, 10, 1]);
+    expect([2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map(count)).toEqual([14, 7, 4, 4, 18, 10, 1, 1, 1, 6]);
     expect(new Set(FlowLogField.all().map((f) => f.name)).size).toBe(FlowLogField.all().length);
   });
 
-  test('of() returns the constant for a known name, and an unknown field for a newer one', () => {
+  test('the fields after version 8, in the VPC guide\'s order, for VPC-family flow logs only', () => {
+    const newer = FlowLogField.all().filter((f) => f.version > 8);
+    expect(newer.map((f) => [f.name, f.version])).toEqual([
+      ['resource-id', 9], ['encryption-status', 10], ['interface-type', 11], ['next-hop-interface-id', 11], ['next-hop-subnet-id', 11],
+      ['next-hop-az-id', 11], ['next-hop-vpc-id', 11], ['next-hop-interface-type', 11],
+    ]);
+    expect(newer.filter((f) => !f.vpcTargets || f.transitGatewayTargets)).toEqual([]);
+    expect(FlowLogField.all().slice(-newer.length)).toEqual(newer);
+  });
+
+  test('Parquet types as the guides list them; protocol differs between VPCs (INT_32) and transit gateways (INT_64)', () => {
+    const { STRING, INT_32, INT_64 } = FlowLogParquetType;
+    const vpc = (type: FlowLogParquetType) => FlowLogField.all().filter((f) => f.parquetType === type).map((f) => f.name);
+    const tgw = (type: FlowLogParquetType) => FlowLogField.all().filter((f) => f.transitGatewayParquetType === type).map((f) => f.name);
+    expect(vpc(INT_32)).toEqual(['version', 'srcport', 'dstport', 'protocol', 'tcp-flags', 'traffic-path', 'encryption-status']);
+    expect(vpc(INT_64)).toEqual(['packets', 'bytes', 'start', 'end']);
+    expect(tgw(INT_32)).toEqual(['version', 'srcport', 'dstport', 'tcp-flags']);
+    expect(tgw(INT_64)).toEqual(['protocol', 'packets', 'bytes', 'start', 'end', 'packets-lost-no-route', 'packets-lost-blackhole',
+      'packets-lost-mtu-exceeded', 'packets-lost-ttl-expired']);
+    expect([FlowLogField.PROTOCOL.parquetTypeFor('Subnet'), FlowLogField.PROTOCOL.parquetTypeFor('TransitGatewayAttachment')]).toEqual([INT_32, INT_64]);
+    // Every field a kind accepts has a type for it, and only those.
+    expect(FlowLogField.all().filter((f) => (f.parquetType !== undefined) !== f.vpcTargets)).toEqual([]);
+    expect(FlowLogField.all().filter((f) => (f.transitGatewayParquetType !== undefined) !== f.transitGatewayTargets)).toEqual([]);
+    expect(vpc(STRING)).toContain('ecs-task-arn');
+    expect(tgw(STRING)).toContain('tgw-id');
+  });
+
+  test('of() returns the constant for a known name, and an unknown field, with no Parquet type, for a newer one', () => {
     expect(FlowLogField.of('srcaddr')).toBe(FlowLogField.SRCADDR);
-    const newer = FlowLogField.of('encryption-status');
-    expect([newer.name, newer.version, newer.known, newer.vpcTargets, newer.transitGatewayTargets]).toEqual(['encryption-status', 0, false, true, true]);
+    expect(FlowLogField.of('encryption-status')).toBe(FlowLogField.ENCRYPTION_STATUS);
+    const newer = FlowLogField.of('future-field');
+    expect([newer.name, newer.version, newer.known, newer.vpcTargets, newer.transitGatewayTargets])
+      .toEqual(['future-field', 0, false, true, true]);
+    expect([newer.parquetType, newer.transitGatewayParquetType]).toEqual([undefined, undefined]);
   });
 });
 
@@ -55,12 +85,30 @@ describe('presets', () => {
     expect(tgw).toContain('tgw-id');
     expect(tgw).not.toContain('instance-id');
     expect(vpc).toHaveLength(FlowLogField.all().filter((f) => f.vpcTargets).length);
+    expect(vpc.slice(-3)).toEqual(['next-hop-az-id', 'next-hop-vpc-id', 'next-hop-interface-type']);
+  });
+
+  test('allFieldsUpToVersion(8) is ALL_FIELDS as it was before versions 9 to 11, so pinning it keeps deployed flow logs', () => {
+    const before = [...V2, 'vpc-id', 'subnet-id', 'instance-id', 'tcp-flags', 'type', 'pkt-srcaddr', 'pkt-dstaddr', 'region', 'az-id',
+      'sublocation-type', 'sublocation-id', 'pkt-src-aws-service', 'pkt-dst-aws-service', 'flow-direction', 'traffic-path',
+      'ecs-cluster-arn', 'ecs-cluster-name', 'ecs-container-instance-arn', 'ecs-container-instance-id', 'ecs-container-id',
+      'ecs-second-container-id', 'ecs-service-name', 'ecs-task-definition-arn', 'ecs-task-arn', 'ecs-task-id', 'reject-reason'];
+    const pinned = FlowLogFormat.allFieldsUpToVersion(8);
+    expect(pinned.fieldNames).toEqual(before);
+    expect(pinned.forResourceType('VPC').fieldNames).toEqual(before);
+    expect(FlowLogFormat.allFieldsUpToVersion(11).forResourceType('Subnet').fieldNames).toEqual(FlowLogFormat.ALL_FIELDS.fieldNames);
+    expect(FlowLogFormat.allFieldsUpToVersion(3).forResourceType('TransitGateway').fieldNames).toEqual(
+      ['version', 'account-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'log-status',
+        'tcp-flags', 'type']);
+    expect(FlowLogFormat.allFieldsUpToVersion(2).isDefault).toBe(true);
   });
 
   test('DEFAULT for transit gateways is their own default format, still written as no LogFormat', () => {
     const tgw = FlowLogFormat.DEFAULT.forResourceType('TransitGatewayAttachment');
     expect(tgw.fieldNames.slice(0, 5)).toEqual(['version', 'resource-type', 'account-id', 'tgw-id', 'tgw-attachment-id']);
     expect(tgw.fieldNames).toHaveLength(36);
+    // AWS's default for transit gateways: every field of versions 2 to 6 they accept, in the TGW guide's own order.
+    expect([...tgw.fieldNames].sort()).toEqual(FlowLogField.all().filter((f) => f.transitGatewayTargets && f.version <= 6).map((f) => f.name).sort());
     expect(tgw.isDefault).toBe(true);
   });
 });
@@ -78,8 +126,8 @@ describe('custom formats', () => {
   });
 
   test('unknown field names are kept and listed', () => {
-    const format = FlowLogFormat.custom('${srcaddr} ${encryption-status}');
-    expect(format.unknownFieldNames).toEqual(['encryption-status']);
+    const format = FlowLogFormat.custom('${srcaddr} ${future-field}');
+    expect(format.unknownFieldNames).toEqual(['future-field']);
     expect(format.forResourceType('VPC')).toBe(format);
   });
 
@@ -193,7 +241,7 @@ describe('logFormat on FlowLogArchive', () => {
   });
 
   test('unknown fields synthesize with a warning', () => {
-    const { stack } = synth(FlowLogFormat.custom('${srcaddr} ${encryption-status}'));
-    Annotations.fromStack(stack).hasWarning('/Stack/FlowLogs', Match.stringLikeRegexp('logFormat has fields this library does not know: encryption-status'));
+    const { stack } = synth(FlowLogFormat.custom('${srcaddr} ${future-field}'));
+    Annotations.fromStack(stack).hasWarning('/Stack/FlowLogs', Match.stringLikeRegexp('logFormat has fields this library does not know: future-field'));
   });
 });

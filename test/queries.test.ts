@@ -1,10 +1,15 @@
 import { Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { FlowLogArchive, FlowLogDestination, FlowLogField, FlowLogFormat, FlowLogQueriesOptions, FlowLogTarget, S3DestinationOptions } from '../src';
+import * as fc from 'fast-check';
+import {
+  FlowLogArchive, FlowLogDestination, FlowLogField, FlowLogFormat, FlowLogParquetType, FlowLogQueries, FlowLogQueriesOptions, FlowLogTarget,
+  S3DestinationOptions,
+} from '../src';
 import { ACCOUNT, logicalIdByPath, newApp, newStack, newVpc, onlyResource, REGION } from './support/fixtures';
 
 /** `s3://<bucket>` then `suffix`, as the template renders a path in the bucket. */
@@ -22,28 +27,41 @@ function withQueries(s3Options: S3DestinationOptions = {}, logFormat?: FlowLogFo
 }
 
 describe('the Glue table', () => {
-  test('columns are exactly the format\'s fields, typed for queries', () => {
+  test('columns are exactly the format\'s fields; every integer is bigint, which reads both INT_32 and INT_64 Parquet values', () => {
     const { table } = withQueries();
     expect(table.StorageDescriptor.Columns).toEqual([
-      { Name: 'version', Type: 'int' }, { Name: 'account_id', Type: 'string' }, { Name: 'interface_id', Type: 'string' },
-      { Name: 'srcaddr', Type: 'string' }, { Name: 'dstaddr', Type: 'string' }, { Name: 'srcport', Type: 'int' },
-      { Name: 'dstport', Type: 'int' }, { Name: 'protocol', Type: 'int' }, { Name: 'packets', Type: 'bigint' },
+      { Name: 'version', Type: 'bigint' }, { Name: 'account_id', Type: 'string' }, { Name: 'interface_id', Type: 'string' },
+      { Name: 'srcaddr', Type: 'string' }, { Name: 'dstaddr', Type: 'string' }, { Name: 'srcport', Type: 'bigint' },
+      { Name: 'dstport', Type: 'bigint' }, { Name: 'protocol', Type: 'bigint' }, { Name: 'packets', Type: 'bigint' },
       { Name: 'bytes', Type: 'bigint' }, { Name: 'start', Type: 'bigint' }, { Name: 'end', Type: 'bigint' },
       { Name: 'action', Type: 'string' }, { Name: 'log_status', Type: 'string' },
     ]);
   });
 
+  test('column types come from the catalogue: integer Parquet types (either kind of flow log) are bigint, the rest and unknown fields string', () => {
+    const all = [...FlowLogField.all(), FlowLogField.of('some-newer-field')];
+    const { table } = withQueries({}, FlowLogFormat.fields(...all.filter((f) => f.vpcTargets)));
+    const typeOf = (field: FlowLogField) => table.StorageDescriptor.Columns.find((c: any) => c.Name === field.name.replace(/-/g, '_')).Type;
+    for (const field of all.filter((f) => f.vpcTargets)) {
+      const integer = [field.parquetType, field.transitGatewayParquetType]
+        .some((t) => t === FlowLogParquetType.INT_32 || t === FlowLogParquetType.INT_64);
+      expect([field.name, typeOf(field)]).toEqual([field.name, integer ? 'bigint' : 'string']);
+    }
+    expect([typeOf(FlowLogField.ENCRYPTION_STATUS), typeOf(FlowLogField.TRAFFIC_PATH), typeOf(FlowLogField.of('some-newer-field'))])
+      .toEqual(['bigint', 'bigint', 'string']);
+  });
+
   test('plain text, default layout in a folder: exact projection parameters, text formats, location under the folder', () => {
     const { table, bucketId } = withQueries({ keyPrefix: 'net' });
-    expect(table.PartitionKeys).toEqual(['account', 'region', 'year', 'month', 'day'].map((Name) => ({ Name, Type: 'string' })));
+    expect(table.PartitionKeys).toEqual(['aws_account_id', 'aws_region', 'year', 'month', 'day'].map((Name) => ({ Name, Type: 'string' })));
     expect(table.Parameters).toEqual({
       'EXTERNAL': 'TRUE',
       'classification': 'csv',
       'projection.enabled': 'true',
-      'projection.account.type': 'enum',
-      'projection.account.values': ACCOUNT,
-      'projection.region.type': 'enum',
-      'projection.region.values': REGION,
+      'projection.aws_account_id.type': 'enum',
+      'projection.aws_account_id.values': ACCOUNT,
+      'projection.aws_region.type': 'enum',
+      'projection.aws_region.values': REGION,
       'projection.year.type': 'integer',
       'projection.year.range': '2020,2100',
       'projection.month.type': 'integer',
@@ -53,7 +71,7 @@ describe('the Glue table', () => {
       'projection.day.range': '1,31',
       'projection.day.digits': '2',
       'skip.header.line.count': '1',
-      'storage.location.template': inBucket(bucketId, '/net/AWSLogs/${account}/vpcflowlogs/${region}/${year}/${month}/${day}'),
+      'storage.location.template': inBucket(bucketId, '/net/AWSLogs/${aws_account_id}/vpcflowlogs/${aws_region}/${year}/${month}/${day}'),
     });
     expect(table.StorageDescriptor).toEqual({
       Columns: expect.any(Array),
@@ -71,7 +89,7 @@ describe('the Glue table', () => {
     const { table, bucketId } = withQueries();
     expect(table.StorageDescriptor.Location).toEqual(inBucket(bucketId, '/AWSLogs/'));
     expect(table.Parameters['storage.location.template']).toEqual(
-      inBucket(bucketId, '/AWSLogs/${account}/vpcflowlogs/${region}/${year}/${month}/${day}'));
+      inBucket(bucketId, '/AWSLogs/${aws_account_id}/vpcflowlogs/${aws_region}/${year}/${month}/${day}'));
   });
 
   test('plain text, default layout, hourly: the hour is a folder of its own, projected as two digits', () => {
@@ -81,22 +99,22 @@ describe('the Glue table', () => {
       'projection.hour.range': '0,23',
       'projection.hour.digits': '2',
       'skip.header.line.count': '1',
-      'storage.location.template': inBucket(bucketId, '/AWSLogs/${account}/vpcflowlogs/${region}/${year}/${month}/${day}/${hour}'),
+      'storage.location.template': inBucket(bucketId, '/AWSLogs/${aws_account_id}/vpcflowlogs/${aws_region}/${year}/${month}/${day}/${hour}'),
     });
   });
 
   test('Parquet, Hive layout and hourly partitions: exact projection parameters, Parquet formats, no header to skip', () => {
     const { table, bucketId } = withQueries(
       { fileFormat: ec2.FlowLogFileFormat.PARQUET, hiveCompatiblePartitions: true, perHourPartition: true }, undefined, { firstYear: 2024 });
-    expect(table.PartitionKeys).toEqual(['account', 'region', 'year', 'month', 'day', 'hour'].map((Name) => ({ Name, Type: 'string' })));
+    expect(table.PartitionKeys).toEqual(['aws_account_id', 'aws_region', 'year', 'month', 'day', 'hour'].map((Name) => ({ Name, Type: 'string' })));
     expect(table.Parameters).toEqual({
       'EXTERNAL': 'TRUE',
       'classification': 'parquet',
       'projection.enabled': 'true',
-      'projection.account.type': 'enum',
-      'projection.account.values': ACCOUNT,
-      'projection.region.type': 'enum',
-      'projection.region.values': REGION,
+      'projection.aws_account_id.type': 'enum',
+      'projection.aws_account_id.values': ACCOUNT,
+      'projection.aws_region.type': 'enum',
+      'projection.aws_region.values': REGION,
       'projection.year.type': 'integer',
       'projection.year.range': '2024,2100',
       'projection.month.type': 'integer',
@@ -109,7 +127,7 @@ describe('the Glue table', () => {
       'projection.hour.range': '0,23',
       'projection.hour.digits': '2',
       'storage.location.template': inBucket(bucketId,
-        '/AWSLogs/aws-account-id=${account}/aws-service=vpcflowlogs/aws-region=${region}/year=${year}/month=${month}/day=${day}/hour=${hour}'),
+        '/AWSLogs/aws-account-id=${aws_account_id}/aws-service=vpcflowlogs/aws-region=${aws_region}/year=${year}/month=${month}/day=${day}/hour=${hour}'),
     });
     expect(table.StorageDescriptor).toEqual({
       Columns: expect.any(Array),
@@ -132,6 +150,57 @@ describe('the Glue table', () => {
     expect(resource.Properties.CatalogId).toBe(ACCOUNT);
     expect(resource.Properties.DatabaseName).toBe('net_flows');
     expect(resource.Properties.TableInput).toMatchObject({ Name: 'records', TableType: 'EXTERNAL_TABLE' });
+  });
+});
+
+describe('partition keys never repeat a column (Athena rejects such a table)', () => {
+  const LAYOUTS = [false, true].flatMap((hive) => [false, true].map((perHour) => ({ hive, perHour })));
+  /** The table's columns and partition keys, built directly (no VPC, no synth), or the error building it threw. */
+  const tableOf = (fieldNames: string[], layout: { hive: boolean; perHour: boolean }, transitGateway = false) => {
+    const stack = newStack();
+    const queries = new FlowLogQueries(stack, 'Queries', {
+      bucket: new s3.Bucket(stack, 'Bucket'),
+      format: FlowLogFormat.custom(fieldNames.map((n) => `\${${n}}`).join(' ')),
+      hiveCompatiblePartitions: layout.hive,
+      perHourPartition: layout.perHour,
+      transitGateway,
+      databaseName: 'flows',
+    });
+    const input = stack.resolve((queries.node.findChild('Table') as glue.CfnTable).tableInput);
+    return { columns: input.storageDescriptor.columns.map((c: any) => c.name), partitions: input.partitionKeys.map((p: any) => p.name) };
+  };
+
+  test.each(LAYOUTS)('no field the library knows is named like a partition key (hive $hive, hourly $perHour)', (layout) => {
+    const vpc = tableOf(FlowLogField.all().filter((f) => f.vpcTargets).map((f) => f.name), layout);
+    const tgw = tableOf(FlowLogField.all().filter((f) => f.transitGatewayTargets).map((f) => f.name), layout, true);
+    expect(vpc.partitions).toEqual(['aws_account_id', 'aws_region', 'year', 'month', 'day', ...layout.perHour ? ['hour'] : []]);
+    expect(vpc.columns).toContain('region');
+    expect(tgw.columns).toContain('region');
+    expect(vpc.columns.filter((c: string) => vpc.partitions.includes(c))).toEqual([]);
+    expect(tgw.columns.filter((c: string) => tgw.partitions.includes(c))).toEqual([]);
+  });
+
+  test('any format of known fields and arbitrary names, in any layout: columns and partition keys are disjoint, or logFormat is rejected', () => {
+    const known = FlowLogField.all().map((f) => f.name);
+    const partitionLike = ['aws-account-id', 'aws-region', 'year', 'month', 'day', 'hour', 'account', 'region'];
+    const name = fc.oneof(fc.constantFrom(...known, ...partitionLike), fc.stringMatching(/^[a-z0-9]{1,6}(-[a-z0-9]{1,6}){0,2}$/));
+    fc.assert(fc.property(fc.uniqueArray(name, { minLength: 1, maxLength: 10 }), fc.constantFrom(...LAYOUTS), fc.boolean(),
+      (names, layout, transitGateway) => {
+        // Each kind of flow log takes its own fields; the rest are rejected before the table (a row of bad-inputs).
+        const fields = names.filter((n) => FlowLogField.of(n).acceptedBy(transitGateway ? 'TransitGateway' : 'VPC'));
+        fc.pre(fields.length > 0);
+        const partitions = tableOf(['srcaddr'], layout, transitGateway).partitions;
+        const clashes = fields.filter((f) => partitions.includes(f.replace(/-/g, '_')));
+        if (clashes.length > 0) {
+          expect(() => tableOf(fields, layout, transitGateway)).toThrow(
+            `logFormat has fields whose columns would repeat the query table's partition keys (${partitions.join(', ')}), which Athena rejects: `
+            + `got [${clashes.map((c) => `'${c}'`).join(', ')}].`);
+        } else {
+          const table = tableOf(fields, layout, transitGateway);
+          expect(table.columns).toEqual(fields.map((f) => f.replace(/-/g, '_')));
+          expect(table.columns.filter((c: string) => table.partitions.includes(c))).toEqual([]);
+        }
+      }));
   });
 });
 
@@ -287,7 +356,7 @@ describe('transit gateway archives', () => {
   test('only transit gateways: the table has the transit gateway fields, typed', () => {
     const { stack, columns, typed } = tableOf([TGW, ATTACHMENT]);
     expect(typed.filter((c) => c.Type !== 'string')).toEqual(expect.arrayContaining([
-      { Name: 'packets_lost_no_route', Type: 'bigint' }, { Name: 'bytes', Type: 'bigint' }, { Name: 'srcport', Type: 'int' },
+      { Name: 'packets_lost_no_route', Type: 'bigint' }, { Name: 'bytes', Type: 'bigint' }, { Name: 'protocol', Type: 'bigint' },
     ]));
     expect(columns).toEqual(FlowLogFormat.DEFAULT.forResourceType('TransitGateway').fieldNames.map((f) => f.replace(/-/g, '_')));
     expect(columns).toEqual(expect.arrayContaining(['tgw_id', 'tgw_attachment_id', 'packets_lost_no_route']));

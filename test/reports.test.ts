@@ -1,8 +1,11 @@
 /**
- * The saved Athena reports, run for real: flow-log files are generated in the
- * key layout AWS writes (independently of the table's projection template),
- * the template is checked to find them, and each report's SQL runs in DuckDB
- * over a view shaped like the Glue table (Athena functions mapped by macros).
+ * The saved Athena reports, run for real: flow-log files are written where
+ * AWS writes them (keys built independently of the table) and as AWS writes
+ * them (gzip text, or Parquet with AWS's Parquet types), then each report's
+ * SQL runs in DuckDB over a view that reads them as Athena would through the
+ * synthesized Glue table: its partition projection decides which folders it
+ * finds and their partition values, its column types whether values read
+ * (see support/athena-duckdb.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,24 +15,14 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { FlowLogArchive, FlowLogDestination, FlowLogFormat, FlowLogTarget, S3DestinationOptions } from '../src';
+import { createTableView, glueTable, GlueTable, projectedPartition, StoredFile } from './support/athena-duckdb';
 import { ACCOUNT, newStack, newVpc, REGION } from './support/fixtures';
 
-/**
- * The clock of a DuckDB transaction, in UTC. DuckDB's current_timestamp and
- * current_date are those of the start of the transaction, so the partition
- * the files are written to, their record times and the reports' "today" and
- * "last hour" all come from one instant, even across midnight.
- */
-interface Clock {
-  readonly now: number;
-  readonly Y: string;
-  readonly M: string;
-  readonly D: string;
-  readonly H: string;
-}
-
-/** A record in the SECURITY format: [srcaddr, dstaddr, dstport, protocol, packets, bytes, action, interface, minutes ago]. */
+/** A record: [srcaddr, dstaddr, dstport, protocol, packets, bytes, action, interface, minutes before the clock]. */
 type Flow = [string, string, number, number, number, number, string, string, number];
+
+/** More than 2^31 - 1 bytes: an `int` column cannot hold it. */
+const HUGE = 3_000_000_000;
 
 /** A DNS flow, 90 minutes ago (out of the last hour). */
 const internal = (src: string, dst: string, bytes: number): Flow =>
@@ -38,6 +31,7 @@ const internal = (src: string, dst: string, bytes: number): Flow =>
 const FLOWS: Flow[] = [
   ['10.0.1.25', '52.94.133.131', 443, 6, 900, 5_000_000, 'ACCEPT', 'eni-0aaaaaaaaaaaaaaaa', 5],
   ['10.0.1.25', '52.94.133.131', 443, 6, 100, 1_000_000, 'ACCEPT', 'eni-0aaaaaaaaaaaaaaaa', 90],
+  ['10.0.5.9', '10.0.1.25', 443, 6, 2_500_000, HUGE, 'ACCEPT', 'eni-0bbbbbbbbbbbbbbbb', 30],
   ['10.0.2.14', '10.0.1.25', 5432, 6, 300, 2_000_000, 'ACCEPT', 'eni-0bbbbbbbbbbbbbbbb', 10],
   ['10.0.2.14', '10.0.1.25', 5432, 6, 10, 40_000, 'ACCEPT', 'eni-0bbbbbbbbbbbbbbbb', 40],
   ['10.0.2.14', '10.0.1.25', 5432, 6, 10, 70_000, 'ACCEPT', 'eni-0bbbbbbbbbbbbbbbb', 70],
@@ -58,6 +52,74 @@ const FLOWS: Flow[] = [
   ...Array.from({ length: 20 }, (_, i) => [`10.0.3.${i + 1}`, '10.0.4.1', 8080, 6, 1, 101 + i, 'ACCEPT', 'eni-0cccccccccccccccc', 90] as Flow),
 ];
 
+/**
+ * The Parquet types AWS writes (VPC guide, "Flow log records",
+ * https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html; TGW
+ * guide, https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html), as
+ * DuckDB types; stated here, not read from the library, since they are what
+ * the table must read. Other fields are text.
+ */
+const AWS_PARQUET: Record<'vpc' | 'transitGateway', Record<string, 'INTEGER' | 'BIGINT'>> = {
+  vpc: {
+    'version': 'INTEGER',
+    'srcport': 'INTEGER',
+    'dstport': 'INTEGER',
+    'protocol': 'INTEGER',
+    'packets': 'BIGINT',
+    'bytes': 'BIGINT',
+    'start': 'BIGINT',
+    'end': 'BIGINT',
+    'tcp-flags': 'INTEGER',
+    'traffic-path': 'INTEGER',
+  },
+  transitGateway: {
+    'version': 'INTEGER',
+    'srcport': 'INTEGER',
+    'dstport': 'INTEGER',
+    'protocol': 'BIGINT',
+    'packets': 'BIGINT',
+    'bytes': 'BIGINT',
+    'start': 'BIGINT',
+    'end': 'BIGINT',
+    'tcp-flags': 'INTEGER',
+    'packets-lost-no-route': 'BIGINT',
+    'packets-lost-blackhole': 'BIGINT',
+    'packets-lost-mtu-exceeded': 'BIGINT',
+    'packets-lost-ttl-expired': 'BIGINT',
+  },
+};
+
+/** A fixed instant the reports run at: Athena's current_timestamp and current_date (UTC, Athena's session time zone). */
+class Clock {
+  constructor(public readonly iso: string) {}
+  get now(): number {
+    return Date.parse(this.iso) / 1000;
+  }
+  /** The report's SQL run at this instant. */
+  sql(report: string): string {
+    if (/\bnow\(|localtimestamp|current_time\b|current_timezone/.test(report)) {
+      throw new Error(`the report reads a clock this test does not set: ${report}`);
+    }
+    return report.replace(/\bcurrent_timestamp\b/g, `TIMESTAMPTZ '${this.iso}'`).replace(/\bcurrent_date\b/g, `DATE '${this.iso.slice(0, 10)}'`);
+  }
+}
+
+interface Layout extends S3DestinationOptions {
+  readonly transitGateway?: boolean;
+}
+
+/** The object key AWS writes for a file of the flow log at `unixSeconds` (VPC guide, "Flow log files"). */
+function awsKey(layout: Layout, unixSeconds: number, ext: string): string {
+  const t = new Date(unixSeconds * 1000).toISOString();
+  const [Y, M, D, H] = [t.slice(0, 4), t.slice(5, 7), t.slice(8, 10), t.slice(11, 13)];
+  const folder = layout.keyPrefix ? `${layout.keyPrefix}/` : '';
+  const file = `${ACCOUNT}_vpcflowlogs_${REGION}_fl-0123456789abcdef0_${Y}${M}${D}T${H}${t.slice(14, 16)}Z_1a2b3c4d.log.${ext}`;
+  return layout.hiveCompatiblePartitions
+    ? `${folder}AWSLogs/aws-account-id=${ACCOUNT}/aws-service=vpcflowlogs/aws-region=${REGION}/year=${Y}/month=${M}/day=${D}/`
+      + `${layout.perHourPartition ? `hour=${H}/` : ''}${file}`
+    : `${folder}AWSLogs/${ACCOUNT}/vpcflowlogs/${REGION}/${Y}/${M}/${D}/${layout.perHourPartition ? `${H}/` : ''}${file}`;
+}
+
 function record(clock: Clock, format: FlowLogFormat, flow: Flow): string {
   const [src, dst, port, proto, packets, bytes, action, eni, ago] = flow;
   const values: Record<string, string | number> = {
@@ -75,145 +137,134 @@ function record(clock: Clock, format: FlowLogFormat, flow: Flow): string {
     'end': clock.now - ago * 60 + 60,
     'action': action,
     'log-status': 'OK',
+    'resource-type': 'TransitGateway',
+    'tgw-id': 'tgw-0123456789abcdef0',
   };
   return format.fieldNames.map((f) => String(values[f] ?? '-')).join(' ');
 }
 
-/** The object key AWS writes (VPC user guide, "Flow log files"), built without the table's template. */
-function awsKey(clock: Clock, prefix: string | undefined, hive: boolean, perHour: boolean, ext: string): string {
-  const { Y, M, D, H } = clock;
-  const folder = prefix ? `${prefix}/` : '';
-  const file = `${ACCOUNT}_vpcflowlogs_${REGION}_fl-0123456789abcdef0_${Y}${M}${D}T${H}00Z_1a2b3c4d.log.${ext}`;
-  return hive
-    ? `${folder}AWSLogs/aws-account-id=${ACCOUNT}/aws-service=vpcflowlogs/aws-region=${REGION}/year=${Y}/month=${M}/day=${D}/${perHour ? `hour=${H}/` : ''}${file}`
-    : `${folder}AWSLogs/${ACCOUNT}/vpcflowlogs/${REGION}/${Y}/${M}/${D}/${perHour ? `${H}/` : ''}${file}`;
-}
-
-interface Setup {
-  readonly sql: Record<string, string>;
-  readonly columns: Array<{ Name: string; Type: string }>;
-  readonly partitions: Record<string, string>;
-}
-
-/** Synthesizes the table, checks its template finds `key`, and returns the reports and partition values. */
-function synthesize(options: S3DestinationOptions, key: string): Setup {
+/** Synthesizes the archive and its queries: the Glue table, the reports' SQL and the resolved record format. */
+function synthesize(layout: Layout): { table: GlueTable; sql: Record<string, string>; format: FlowLogFormat } {
   const stack = newStack();
   const archive = new FlowLogArchive(stack, 'FlowLogs', {
-    targets: [FlowLogTarget.fromVpc(newVpc(stack))],
-    destinations: [FlowLogDestination.s3(options)],
-    logFormat: FlowLogFormat.SECURITY,
+    targets: [layout.transitGateway ? FlowLogTarget.fromTransitGatewayId('tgw-0123456789abcdef0') : FlowLogTarget.fromVpc(newVpc(stack))],
+    destinations: [FlowLogDestination.s3(layout)],
+    logFormat: layout.transitGateway ? FlowLogFormat.DEFAULT : FlowLogFormat.SECURITY,
     alarms: { enabled: false },
   });
   const queries = archive.addQueries({ databaseName: 'flow' });
-  const table = (Object.values(Template.fromStack(stack).findResources('AWS::Glue::Table'))[0] as any).Properties.TableInput;
-  const template: string = table.Parameters['storage.location.template']['Fn::Join'][1][2];
-  const pattern = new RegExp(`^${template.replace(/^\//, '').replace(/\$\{(\w+)\}/g, '(?<$1>[^/]+)')}/[^/]+$`);
-  const match = pattern.exec(key);
-  if (!match) {
-    throw new Error(`the projection template ${template} does not find ${key}`);
-  }
+  const tableInput = (Object.values(Template.fromStack(stack).findResources('AWS::Glue::Table'))[0] as any).Properties.TableInput;
   const sql = Object.fromEntries(Object.entries(queries.namedQueries).map(([id, q]) => [id, q.queryString]));
-  return { sql, columns: table.StorageDescriptor.Columns, partitions: { ...match.groups } };
+  const format = (layout.transitGateway ? FlowLogFormat.DEFAULT : FlowLogFormat.SECURITY).forResourceType(layout.transitGateway ? 'TransitGateway' : 'VPC');
+  return { table: glueTable(tableInput), sql, format };
 }
 
-const DUCK_TYPES: Record<string, string> = { bigint: 'BIGINT', int: 'INTEGER', string: 'VARCHAR' };
-
-/** A DuckDB connection in UTC with Athena's functions, inside one transaction, so that its clock stands still. */
-async function duck(): Promise<{ connection: DuckDBConnection; clock: Clock }> {
-  const connection = await (await DuckDBInstance.create(':memory:')).connect();
-  for (const macro of [
-    "SET TimeZone = 'UTC'",
-    'BEGIN TRANSACTION',
-    'CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
-    'CREATE MACRO date_format(d, f) AS strftime(d, f)',
-    'CREATE MACRO to_unixtime(t) AS epoch(t)',
-    'CREATE SCHEMA flow',
-  ]) {
-    await connection.run(macro);
+/** Writes the flows into files where and as AWS writes them: one file per hour of their start. */
+async function writeFiles(connection: DuckDBConnection, dir: string, layout: Layout, clock: Clock, format: FlowLogFormat, flows: Flow[]) {
+  const parquet = layout.fileFormat === ec2.FlowLogFileFormat.PARQUET;
+  const byHour = new Map<number, Flow[]>();
+  flows.forEach((f) => {
+    const hour = Math.floor((clock.now - f[8] * 60) / 3600) * 3600;
+    byHour.set(hour, [...byHour.get(hour) ?? [], f]);
+  });
+  const files: StoredFile[] = [];
+  for (const [hour, group] of byHour) {
+    const key = awsKey(layout, hour + 300, parquet ? 'parquet' : 'gz');
+    const file = path.join(dir, key);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const lines = [format.fieldNames.join(' '), ...group.map((f) => record(clock, format, f))];
+    if (parquet) {
+      const text = `${file}.txt`;
+      fs.writeFileSync(text, lines.join('\n') + '\n');
+      const types = AWS_PARQUET[layout.transitGateway ? 'transitGateway' : 'vpc'];
+      const columns = format.fieldNames.map((f) => `CAST("${f}" AS ${types[f] ?? 'VARCHAR'}) AS "${f.replace(/-/g, '_')}"`).join(', ');
+      await connection.run(`COPY (SELECT ${columns} FROM read_csv('${text}', delim = ' ', header = true, nullstr = '-', all_varchar = true)) `
+        + `TO '${file}' (FORMAT PARQUET)`);
+    } else {
+      fs.writeFileSync(file, zlib.gzipSync(lines.join('\n') + '\n'));
+    }
+    files.push({ key, path: file });
   }
-  const [clock] = (await connection.runAndReadAll("SELECT floor(epoch(current_timestamp)) AS now, strftime(current_date, '%Y') AS Y, "
-    + "strftime(current_date, '%m') AS M, strftime(current_date, '%d') AS D, strftime(current_timestamp, '%H') AS H")).getRowObjectsJson();
-  return { connection, clock: clock as unknown as Clock };
+  return files;
 }
 
-async function tableView(connection: DuckDBConnection, setup: Setup, file: string, parquet: boolean): Promise<void> {
-  const columns = setup.columns.map((c) => `'${c.Name}': '${DUCK_TYPES[c.Type]}'`).join(', ');
-  const source = parquet
-    ? `read_parquet('${file}')`
-    : `read_csv('${file}', delim = ' ', header = true, nullstr = '-', columns = {${columns}})`;
-  const partitions = Object.entries(setup.partitions).map(([k, v]) => `'${v}' AS "${k}"`).join(', ');
-  await connection.run(`CREATE VIEW flow.vpc_flow_logs AS SELECT *, ${partitions} FROM ${source}`);
+/** The reports over the flows, at `clock`, in `layout`; `run(id)` runs a saved report. */
+function reportsOver(layout: Layout, clock: Clock, flows: Flow[]) {
+  const state: { connection?: DuckDBConnection; table?: GlueTable; sql?: Record<string, string>; files?: StoredFile[]; dir?: string } = {};
+  beforeAll(async () => {
+    state.connection = await (await DuckDBInstance.create(':memory:')).connect();
+    for (const statement of [
+      "SET TimeZone = 'UTC'",
+      'CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
+      'CREATE MACRO date_format(d, f) AS strftime(d, f)',
+      'CREATE MACRO to_unixtime(t) AS epoch(t)',
+      'CREATE SCHEMA flow',
+    ]) {
+      await state.connection.run(statement);
+    }
+    const { table, sql, format } = synthesize(layout);
+    Object.assign(state, { table, sql, dir: fs.mkdtempSync(path.join(os.tmpdir(), 'flow-reports-')) });
+    state.files = await writeFiles(state.connection, state.dir!, layout, clock, format, flows);
+    await createTableView(state.connection, 'flow', table, state.files);
+  }, 60_000); // the first synth loads aws-cdk-lib, which on a busy machine takes longer than jest's 5 s
+  afterAll(() => state.dir && fs.rmSync(state.dir, { recursive: true, force: true }));
+  return {
+    state,
+    run: async (id: string) =>
+      (await state.connection!.runAndReadAll(clock.sql(state.sql![id]))).getRowObjectsJson() as Array<Record<string, unknown>>,
+  };
 }
 
-async function rows(connection: DuckDBConnection, sql: string): Promise<Array<Record<string, unknown>>> {
-  const reader = await connection.runAndReadAll(sql);
-  return reader.getRowObjectsJson() as Array<Record<string, unknown>>;
-}
-
-const LAYOUTS: Array<[string, S3DestinationOptions]> = [
+const LAYOUTS: Array<[string, Layout]> = [
   ['plain text, default layout, folder', { keyPrefix: 'net' }],
   ['plain text, Hive layout, hourly', { hiveCompatiblePartitions: true, perHourPartition: true }],
   ['Parquet, default layout, hourly', { fileFormat: ec2.FlowLogFileFormat.PARQUET, perHourPartition: true }],
   ['Parquet, Hive layout', { fileFormat: ec2.FlowLogFileFormat.PARQUET, hiveCompatiblePartitions: true }],
 ];
 
-describe.each(LAYOUTS)('reports on %s', (_name, options) => {
-  const parquet = options.fileFormat === ec2.FlowLogFileFormat.PARQUET;
-  let connection: DuckDBConnection;
-  let clock: Clock;
-  let setup: Setup;
-  let dir: string;
+/** 09:20 UTC on 7 March: one-digit month, day and hour, so projection must pad them as AWS does. */
+const MORNING = new Clock('2026-03-07T09:20:00Z');
 
-  beforeAll(async () => {
-    ({ connection, clock } = await duck());
-    const key = awsKey(clock, options.keyPrefix, options.hiveCompatiblePartitions ?? false, options.perHourPartition ?? false, parquet ? 'parquet' : 'gz');
-    setup = synthesize(options, key);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flow-reports-'));
-    const file = path.join(dir, key);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const lines = [FlowLogFormat.SECURITY.fieldNames.join(' '), ...FLOWS.map((f) => record(clock, FlowLogFormat.SECURITY, f))];
-    if (parquet) {
-      const csv = path.join(dir, 'records.txt');
-      fs.writeFileSync(csv, lines.join('\n') + '\n');
-      const columns = setup.columns.map((c) => `'${c.Name}': '${DUCK_TYPES[c.Type]}'`).join(', ');
-      await connection.run(`COPY (SELECT * FROM read_csv('${csv}', delim = ' ', header = true, nullstr = '-', columns = {${columns}})) `
-        + `TO '${file}' (FORMAT PARQUET)`);
-    } else {
-      fs.writeFileSync(file, zlib.gzipSync(lines.join('\n') + '\n'));
+describe.each(LAYOUTS)('reports on %s', (_name, layout) => {
+  const { state, run } = reportsOver(layout, MORNING, FLOWS);
+
+  test('the table\'s partition projection finds every file in the folders AWS writes, with the file\'s partition values', () => {
+    for (const file of state.files!) {
+      // The file name carries the time AWS wrote it at, e.g. _20260307T0905Z_.
+      const [Y, M, D, H] = /_(\d{4})(\d\d)(\d\d)T(\d\d)\d\dZ_/.exec(file.key)!.slice(1);
+      expect([file.key, projectedPartition(state.table!, file.key)]).toEqual([file.key, {
+        aws_account_id: ACCOUNT, aws_region: REGION, year: Y, month: M, day: D, ...layout.perHourPartition ? { hour: H } : {},
+      }]);
     }
-    await tableView(connection, setup, file, parquet);
+    expect(new Set(state.files!.map((f) => path.dirname(f.key))).size).toBe(layout.perHourPartition ? 3 : 1);
   });
 
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  test('the projection template finds the files in the layout AWS writes', () => {
-    expect(setup.partitions).toMatchObject({ account: ACCOUNT, region: REGION, year: clock.Y, month: clock.M, day: clock.D });
-  });
-
-  test('top talkers: the 25 pairs with the most bytes', async () => {
+  test('top talkers: the 25 pairs with the most bytes, counting a flow of more than 2^31 bytes', async () => {
     const totals = new Map<string, number>();
     FLOWS.forEach(([src, dst, , , , bytes]) => totals.set(`${src}>${dst}`, (totals.get(`${src}>${dst}`) ?? 0) + bytes));
     expect(totals.size).toBeGreaterThan(25);
-    const result = await rows(connection, setup.sql.TopTalkers);
-    expect(result[0]).toEqual({ srcaddr: '10.0.1.25', dstaddr: '52.94.133.131', total_bytes: '6000000' });
+    const result = await run('TopTalkers');
+    expect(result[0]).toEqual({ srcaddr: '10.0.5.9', dstaddr: '10.0.1.25', total_bytes: String(HUGE) });
     expect(result.map((r) => [`${r.srcaddr}>${r.dstaddr}`, Number(r.total_bytes)]))
       .toEqual([...totals].sort(([, x], [, y]) => y - x).slice(0, 25));
   });
 
   test('rejected traffic by source', async () => {
-    expect(await rows(connection, setup.sql.RejectedBySource)).toEqual([
+    expect(await run('RejectedBySource')).toEqual([
       { srcaddr: '198.51.100.7', flows: '2', total_packets: '60' },
       { srcaddr: '203.0.113.9', flows: '1', total_packets: '5' },
     ]);
   });
 
   test('traffic by destination port', async () => {
-    const result = await rows(connection, setup.sql.TrafficByPort);
-    expect(result.map((r) => [r.dstport, r.total_bytes])).toEqual([[443, '6000000'], [5432, '2110000'], [53, '27750'], [22, '2700'], [8080, '2210'], [3389, '1200']]);
+    const result = await run('TrafficByPort');
+    expect(result.map((r) => [r.dstport, r.protocol, r.total_bytes])).toEqual([
+      ['443', '6', '3006000000'], ['5432', '6', '2110000'], ['53', '17', '27750'], ['22', '6', '2700'], ['8080', '6', '2210'], ['3389', '6', '1200'],
+    ]);
   });
 
   test('flows to and from the internet leave private-to-private traffic out (10/8, 172.16/12, 192.168/16, fc00::/7, fe80::/10)', async () => {
-    const result = await rows(connection, setup.sql.InternetFlows);
+    const result = await run('InternetFlows');
     expect(result.map((r) => `${r.srcaddr}>${r.dstaddr}`)).toEqual([
       '10.0.1.25>52.94.133.131', '172.32.0.8>10.0.1.25', '172.15.0.8>10.0.1.25', '2001:db8::1>fd00::10',
       '198.51.100.7>10.0.1.25', '198.51.100.7>10.0.1.26', '203.0.113.9>10.0.1.25',
@@ -221,17 +272,59 @@ describe.each(LAYOUTS)('reports on %s', (_name, options) => {
   });
 
   test('volume per network interface', async () => {
-    expect(await rows(connection, setup.sql.VolumePerInterface)).toEqual([
+    expect(await run('VolumePerInterface')).toEqual([
+      { interface_id: 'eni-0bbbbbbbbbbbbbbbb', total_bytes: '3002111200', total_packets: '2500340' },
       { interface_id: 'eni-0aaaaaaaaaaaaaaaa', total_bytes: '6002700', total_packets: '1045' },
-      { interface_id: 'eni-0bbbbbbbbbbbbbbbb', total_bytes: '2111200', total_packets: '340' },
       { interface_id: 'eni-0cccccccccccccccc', total_bytes: '29960', total_packets: '29' },
     ]);
   });
 
-  test('last hour summary counts a flow of 40 minutes ago and leaves those of 70 and 90 minutes ago out', async () => {
-    const result = await rows(connection, setup.sql.LastHourSummary);
+  test('last hour summary counts flows of 40 and fewer minutes ago and leaves those of 70 and 90 minutes ago out', async () => {
+    const result = await run('LastHourSummary');
     expect(Object.fromEntries(result.map((r) => [r.action, [r.flows, r.total_bytes]]))).toEqual({
-      ACCEPT: ['3', '7040000'], REJECT: ['3', '3900'],
+      ACCEPT: ['4', '3007040000'], REJECT: ['3', '3900'],
     });
+  });
+});
+
+/** 00:30 UTC on 1 March: the last hour began the day (and month) before. */
+const AFTER_MIDNIGHT = new Clock('2026-03-01T00:30:00Z');
+
+const ACROSS_MIDNIGHT: Flow[] = [
+  ['10.0.1.25', '52.94.133.131', 443, 6, 10, 1_000, 'ACCEPT', 'eni-0aaaaaaaaaaaaaaaa', 20],
+  ['10.0.1.25', '52.94.133.131', 443, 6, 10, HUGE, 'ACCEPT', 'eni-0aaaaaaaaaaaaaaaa', 50],
+  ['198.51.100.7', '10.0.1.25', 22, 6, 40, 2_400, 'REJECT', 'eni-0aaaaaaaaaaaaaaaa', 70],
+  ['10.0.2.14', '10.0.1.25', 5432, 6, 300, 2_000_000, 'ACCEPT', 'eni-0bbbbbbbbbbbbbbbb', 150],
+];
+
+describe.each(LAYOUTS.slice(0, 3))('just after midnight, on %s', (_name, layout) => {
+  const { state, run } = reportsOver(layout, AFTER_MIDNIGHT, ACROSS_MIDNIGHT);
+
+  test('the flows are in yesterday\'s partitions and today\'s', () => {
+    expect(new Set(state.files!.map((f) => projectedPartition(state.table!, f.key)!.day))).toEqual(new Set(['28', '01']));
+  });
+
+  test('last hour summary includes the flow of 23:40 the day before, and not that of 23:20', async () => {
+    const result = await run('LastHourSummary');
+    expect(Object.fromEntries(result.map((r) => [r.action, [r.flows, r.total_bytes]]))).toEqual({ ACCEPT: ['2', String(HUGE + 1_000)] });
+  });
+
+  test('the reports of "today" still read today\'s partitions only', async () => {
+    expect(await run('TopTalkers')).toEqual([{ srcaddr: '10.0.1.25', dstaddr: '52.94.133.131', total_bytes: '1000' }]);
+  });
+});
+
+describe('transit gateway records in Parquet, whose protocol AWS writes as INT_64', () => {
+  const { state, run } = reportsOver({ transitGateway: true, fileFormat: ec2.FlowLogFileFormat.PARQUET }, MORNING, FLOWS.slice(0, 4));
+
+  test('the files hold protocol as INT64 and bytes of more than 2^31', async () => {
+    const schema = await state.connection!.runAndReadAll(`SELECT name, type FROM parquet_schema('${state.files![0].path}') WHERE name IN ('protocol', 'bytes')`);
+    expect(schema.getRowObjectsJson()).toEqual([{ name: 'protocol', type: 'INT64' }, { name: 'bytes', type: 'INT64' }]);
+  });
+
+  test('traffic by destination port reads them', async () => {
+    expect((await run('TrafficByPort')).map((r) => [r.dstport, r.protocol, r.total_bytes])).toEqual([
+      ['443', '6', String(HUGE + 6_000_000)], ['5432', '6', '2000000'],
+    ]);
   });
 });

@@ -59,12 +59,24 @@ export const REPORTS: Report[] = [
     description: 'Flows, bytes and rejected flows of the last hour, per action.',
     fields: ['action', 'bytes', 'start'],
     sql: (t) => `SELECT action, COUNT(*) AS flows, SUM(bytes) AS total_bytes\nFROM ${t}\n`
-      + `WHERE ${today()} AND start >= to_unixtime(current_timestamp) - 3600\nGROUP BY action`,
+      + `WHERE ${lastHour()}\n  AND start >= to_unixtime(current_timestamp) - 3600\nGROUP BY action`,
   },
 ];
 
-/** Partition predicate for today (UTC), so a report scans one day's files. */
+/** Partition predicate for today (UTC: Athena's session time zone), so a report scans one day's files. */
 function today(): string {
-  return "year = date_format(current_date, '%Y') AND month = date_format(current_date, '%m') "
-    + "AND day = date_format(current_date, '%d')";
+  return dayOf('current_date');
+}
+
+/**
+ * Partition predicate for the days of now and of an hour ago: one day's
+ * files, two in the first hour after midnight, when the last hour began
+ * yesterday.
+ */
+function lastHour(): string {
+  return `((${dayOf('current_timestamp')})\n    OR (${dayOf("current_timestamp - interval '1' hour")}))`;
+}
+
+function dayOf(instant: string): string {
+  return `year = date_format(${instant}, '%Y') AND month = date_format(${instant}, '%m') AND day = date_format(${instant}, '%d')`;
 }

@@ -1,4 +1,6 @@
+import { FlowLogField, FlowLogParquetType } from '../log-fields';
 import { FlowLogFormat } from '../log-format';
+import { invalid } from './validation';
 
 /** A Glue column. */
 export interface Column {
@@ -6,23 +8,28 @@ export interface Column {
   readonly type: string;
 }
 
-/** Fields whose values are 64-bit counts or Unix times. */
-const BIGINT = new Set(['packets', 'bytes', 'start', 'end', 'packets-lost-no-route', 'packets-lost-blackhole',
-  'packets-lost-mtu-exceeded', 'packets-lost-ttl-expired']);
-/** Fields whose values are small integers. */
-const INT = new Set(['version', 'srcport', 'dstport', 'protocol', 'tcp-flags', 'traffic-path']);
-
 /** `pkt-srcaddr` -> `pkt_srcaddr`; SQL keywords are quoted where used. */
 export function columnName(field: string): string {
   return field.replace(/-/g, '_');
 }
 
-/** The table columns: exactly the format's fields, typed for queries. */
+/**
+ * The table columns: exactly the format's fields, typed so that what AWS
+ * writes reads. Athena reads a Parquet INT_32 as int or bigint but an INT_64
+ * only as bigint, and the guides give `protocol` as INT_32 for VPCs and
+ * INT_64 for transit gateways (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html,
+ * https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html), so every
+ * integer field is bigint, as in AWS's own table for VPC flow logs, which
+ * declares `protocol bigint` (https://docs.aws.amazon.com/athena/latest/ug/vpc-flow-logs-parquet.html).
+ * A field the library does not know is a string: text reads in any case.
+ */
 export function columnsOf(format: FlowLogFormat): Column[] {
-  return format.fieldNames.map((field) => ({
-    name: columnName(field),
-    type: BIGINT.has(field) ? 'bigint' : INT.has(field) ? 'int' : 'string',
-  }));
+  return format.recordFields.map((field) => ({ name: columnName(field.name), type: isInteger(field) ? 'bigint' : 'string' }));
+}
+
+function isInteger(field: FlowLogField): boolean {
+  return [field.parquetType, field.transitGatewayParquetType]
+    .some((type) => type === FlowLogParquetType.INT_32 || type === FlowLogParquetType.INT_64);
 }
 
 /** Where the files are and how partition projection finds them. */
@@ -38,10 +45,29 @@ export interface TableLayout {
   readonly lastYear: number;
 }
 
-/** Partition columns, the same for every layout so that reports work everywhere. */
+const ACCOUNT = 'aws_account_id';
+const REGION = 'aws_region';
+
+/**
+ * Partition columns, the same for every layout so that reports work
+ * everywhere. A partition key may not repeat a column (Athena rejects the
+ * table), and `region` and `account-id` are record fields, so the keys are
+ * named after the Hive folders AWS writes (`aws-account-id=`, `aws-region=`;
+ * https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html), which no record field is.
+ */
 export function partitionKeys(layout: TableLayout): Column[] {
-  const keys = ['account', 'region', 'year', 'month', 'day', ...(layout.perHour ? ['hour'] : [])];
+  const keys = [ACCOUNT, REGION, 'year', 'month', 'day', ...(layout.perHour ? ['hour'] : [])];
   return keys.map((name) => ({ name, type: 'string' }));
+}
+
+/** Throws when a field's column has the name of a partition key, which only a field unknown to the library can have. */
+export function checkNoPartitionColumn(format: FlowLogFormat, partitions: Column[]): void {
+  const names = partitions.map((p) => p.name);
+  const clashes = format.fieldNames.filter((field) => names.includes(columnName(field)));
+  if (clashes.length > 0) {
+    throw invalid('logFormat', `has fields whose columns would repeat the query table's partition keys (${names.join(', ')}), which Athena rejects`,
+      clashes, "Remove them from logFormat to use addQueries(); the partition keys already hold each file's account, Region and date.");
+  }
 }
 
 /** The table's S3 location and its partition-projection parameters. */
@@ -49,14 +75,14 @@ export function projection(layout: TableLayout): { location: string; parameters:
   const root = `s3://${layout.bucketName}/${layout.keyPrefix ? `${layout.keyPrefix}/` : ''}AWSLogs/`;
   const hour = layout.perHour ? (layout.hive ? '/hour=${hour}' : '/${hour}') : '';
   const template = layout.hive
-    ? `${root}aws-account-id=\${account}/aws-service=vpcflowlogs/aws-region=\${region}/year=\${year}/month=\${month}/day=\${day}${hour}`
-    : `${root}\${account}/vpcflowlogs/\${region}/\${year}/\${month}/\${day}${hour}`;
+    ? `${root}aws-account-id=\${${ACCOUNT}}/aws-service=vpcflowlogs/aws-region=\${${REGION}}/year=\${year}/month=\${month}/day=\${day}${hour}`
+    : `${root}\${${ACCOUNT}}/vpcflowlogs/\${${REGION}}/\${year}/\${month}/\${day}${hour}`;
   const parameters: Record<string, string> = {
     'projection.enabled': 'true',
-    'projection.account.type': 'enum',
-    'projection.account.values': layout.accounts.join(','),
-    'projection.region.type': 'enum',
-    'projection.region.values': layout.regions.join(','),
+    [`projection.${ACCOUNT}.type`]: 'enum',
+    [`projection.${ACCOUNT}.values`]: layout.accounts.join(','),
+    [`projection.${REGION}.type`]: 'enum',
+    [`projection.${REGION}.values`]: layout.regions.join(','),
     'projection.year.type': 'integer',
     'projection.year.range': `${layout.firstYear},${layout.lastYear}`,
     'projection.month.type': 'integer',
