@@ -54,7 +54,8 @@ function describe(value: any, resources: Record<string, Resource>): string {
     return value;
   }
   if (value?.Ref) {
-    return pathOf(value.Ref, resources);
+    // Pseudo parameters (AWS::Region, ...) as CloudFormation's Fn::Sub writes them.
+    return value.Ref.startsWith('AWS::') ? `\${${value.Ref}}` : pathOf(value.Ref, resources);
   }
   if (value?.['Fn::GetAtt']) {
     return `${pathOf(value['Fn::GetAtt'][0], resources)}.${value['Fn::GetAtt'][1]}`;

@@ -38,7 +38,9 @@ test('the example summary names each stack, its resources and each flow log\'s t
   expect(lines).toContain('    VPC FlowLogDefaults/Vpc -> s3 FlowLogDefaults/FlowLogs/ArchiveBucket/Bucket.Arn');
   expect(lines).toContain('    Subnet FlowLogSubnetsAndEni/Vpc/PrivateSubnet1/Subnet -> s3 FlowLogSubnetsAndEni/FlowLogs/ArchiveBucket/Bucket.Arn/workload/');
   expect(lines).toContain('    NetworkInterface FlowLogSubnetsAndEni/AppliancePort -> s3 FlowLogSubnetsAndEni/FlowLogs/ArchiveBucket/Bucket.Arn/workload/');
-  expect(lines).toContain('    VPC FlowLogToCloudWatch/Vpc -> cloud-watch-logs FlowLogToCloudWatch/FlowLogs/LogGroup.Arn');
+  // The log group's ARN without the ':*' of its Arn attribute (README: Troubleshooting).
+  expect(lines).toContain('    VPC FlowLogToCloudWatch/Vpc -> cloud-watch-logs '
+    + 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:FlowLogToCloudWatch/FlowLogs/LogGroup');
   expect(lines).toContain('    6  AWS::EC2::FlowLog');
   expect(lines).toContain('    VPC Workload2/Vpc -> s3 arn:aws:s3:::org-flow-logs-999999999999/workloads/');
   expect(lines).toContain('    TransitGateway TransitGatewayFlowLogs/TransitGateway -> s3 TransitGatewayFlowLogs/FlowLogs/ArchiveBucket/Bucket.Arn');
