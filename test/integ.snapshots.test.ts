@@ -17,6 +17,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as ts from 'typescript';
 
 const INTEG_DIR = path.join(__dirname, 'integ');
 const APPS = fs.readdirSync(INTEG_DIR).filter((f) => /^integ\..*\.ts$/.test(f)).sort();
@@ -87,6 +88,25 @@ function canonicalTemplate(assembly: string, stackName: string): unknown {
   }
   return JSON.parse(template);
 }
+
+/**
+ * jest transpiles without type checking (isolatedModules), and integ-runner
+ * runs the apps transpile-only too: a type error would otherwise go unseen.
+ */
+test('the integration tests type-check', () => {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(__dirname, 'tsconfig.json'), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    },
+  })!;
+  const program = ts.createProgram(APPS.map((app) => path.join(INTEG_DIR, app)), { ...config.options, noEmit: true });
+  const errors = ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file ? `${path.relative(process.cwd(), d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ` : '';
+    return where + ts.flattenDiagnosticMessageText(d.messageText, ' ');
+  });
+  expect(errors).toEqual([]);
+});
 
 describe.each(APPS)('%s', (app) => {
   const snapshot = path.join(INTEG_DIR, `${app}.snapshot`);
