@@ -56,6 +56,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // AWS Control Tower's proactive controls as cfn-guard rules, with the
     // cfn-guard binary inside the package (a CDK policy-validation plugin).
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    // Integration tests (test/integ/): deployed for real by `npx projen integ`,
+    // their snapshots compared offline in test/integ.snapshots.test.ts.
+    '@aws-cdk/integ-tests-alpha@2.187.0-alpha.0',
+    '@aws-cdk/integ-runner@2.197.10',
   ],
 
   // The probe's handler is bundled below; its Function construct is written
@@ -74,7 +78,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out/', 'test-reports/'],
+  // integ-runner's working folders, and the assertion handler bundle it copies
+  // into each snapshot (2 MB, not needed to compare or deploy a test).
+  gitignore: ['cdk.out/', 'test-reports/', 'test/integ/cdk-integ.out.*', 'test/integ/*.snapshot/asset.*', 'test/integ/cdk.context.json'],
 });
 
 // After AwsCdkDeps has declared the peer: the exact constructs we build with.
@@ -154,5 +160,31 @@ project.addTask('bench', {
   steps: [{ spawn: 'bundle' }, { spawn: 'compile' }, { exec: 'ts-node --project bench/tsconfig.json bench/synth.ts' }],
 });
 project.npmignore?.exclude('bench/', 'docs/');
+
+// Integration tests (test/integ/integ.*.ts, README: Verified on AWS). Not
+// part of build: `integ` deploys to the caller's AWS account, and
+// `integ:update` rewrites snapshots offline; test/integ.snapshots.test.ts
+// compares them in `npx projen test`. Apps run transpile-only: jest and
+// eslint check the code, and a type check per synth would double the time.
+const integRunner = 'integ-runner --directory test/integ --language typescript'
+  + ' --app "node -r ts-node/register/transpile-only {filePath}" --no-update-workflow';
+const centralAccountSet = '[ -n "$FLOW_LOG_ARCHIVE_INTEG_CENTRAL_ACCOUNT" ]';
+const integRegions = '--parallel-regions "${FLOW_LOG_ARCHIVE_INTEG_REGIONS:-us-east-1,us-east-2,us-west-2}"';
+project.addTask('integ', {
+  description: 'Deploy each integration test to AWS with your credentials, run its assertions, destroy it, and refresh its snapshot',
+  steps: [
+    { spawn: 'bundle' },
+    {
+      say: 'FLOW_LOG_ARCHIVE_INTEG_CENTRAL_ACCOUNT is not set: the cross-account test (integ.central-bucket.ts) is left out',
+      condition: `! ${centralAccountSet}`,
+    },
+    { exec: `${integRunner} --force --update-on-failed ${integRegions} --exclude integ.central-bucket.ts`, condition: `! ${centralAccountSet}` },
+    { exec: `${integRunner} --force --update-on-failed ${integRegions}`, condition: centralAccountSet },
+  ],
+});
+project.addTask('integ:update', {
+  description: 'Synthesize the integration tests offline and rewrite the snapshots that changed (deploys nothing)',
+  steps: [{ spawn: 'bundle' }, { exec: `${integRunner} --update-on-failed --dry-run` }],
+});
 
 project.synth();
