@@ -333,8 +333,13 @@ describe('the delivery-status probe', () => {
     inVpc.hasResourceProperties('AWS::EC2::SecurityGroup', {
       GroupDescription: 'Delivery-status probe: no inbound, outbound HTTPS to the EC2 and CloudWatch APIs',
       SecurityGroupIngress: Match.absent(),
-      SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443,
-        Description: 'HTTPS to the EC2 and CloudWatch APIs (NAT or interface endpoints)' }],
+      SecurityGroupEgress: [{
+        CidrIp: '0.0.0.0/0',
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+        Description: 'HTTPS to the EC2 and CloudWatch APIs (NAT or interface endpoints)',
+      }],
     });
     const privateSubnets = vpc.privateSubnets.map((subnet) => stack.resolve(subnet.subnetId));
     inVpc.hasResourceProperties('AWS::Lambda::Function', {
@@ -343,12 +348,14 @@ describe('the delivery-status probe', () => {
     });
     inVpc.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       Description: 'Lets the delivery-status probe of Stack/FlowLogs read flow-log status and publish its metric',
-      PolicyDocument: { Statement: Match.arrayWith([{
-        Effect: 'Allow',
-        Action: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
-          'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
-        Resource: '*',
-      }]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Effect: 'Allow',
+          Action: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+          Resource: '*',
+        }]),
+      },
     });
     // Without probeVpc: no security group, no VPC config, no network-interface permissions.
     template.resourceCountIs('AWS::EC2::SecurityGroup', 0);

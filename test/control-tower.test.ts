@@ -8,10 +8,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { addExampleStacks } from '../examples/stacks';
 import { FlowLogArchive, FlowLogDestination, FlowLogTarget } from '../src';
 

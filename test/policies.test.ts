@@ -256,7 +256,11 @@ describe('archive key policy', () => {
     principal: role(ACCOUNT, 'admin'), action: 'kms:ScheduleKeyDeletion', resource: keyArn, resourcePolicy: keyPolicy, identityPolicies,
   });
   const grant = (context: Record<string, string>): SimRequest => ({
-    principal: role(ACCOUNT, 'admin'), action: 'kms:CreateGrant', resource: keyArn, resourcePolicy: keyPolicy, identityPolicies: [allowAll('kms:*')],
+    principal: role(ACCOUNT, 'admin'),
+    action: 'kms:CreateGrant',
+    resource: keyArn,
+    resourcePolicy: keyPolicy,
+    identityPolicies: [allowAll('kms:*')],
     context: { 'aws:PrincipalIsAWSService': 'false', ...context },
   });
 

@@ -32,7 +32,7 @@ export function resolveAlarmOptions(options: FlowLogAlarmOptions = {}): Resolved
   for (const probeOption of ['probeVpc', 'probeVpcSubnets'] as const) {
     if (options.deliveryStatusProbe === false && options[probeOption]) {
       throw invalid(`alarms.${probeOption}`, 'applies only to the delivery-status probe, which is off',
-        new Described(`given with deliveryStatusProbe false`), `Remove ${probeOption}, or leave alarms.deliveryStatusProbe undefined.`);
+        new Described('given with deliveryStatusProbe false'), `Remove ${probeOption}, or leave alarms.deliveryStatusProbe undefined.`);
     }
   }
   if (options.probeVpcSubnets && !options.probeVpc) {

@@ -81,8 +81,13 @@ export function createArchiveAlarms(scope: Construct, archiveName: string, desti
   let probe: DeliveryStatusProbe | undefined;
   if (options.deliveryStatusProbe) {
     probe = new DeliveryStatusProbe(scope, 'DeliveryStatusProbe', {
-      archiveName, expectedFlowLogs, encryptionKey: alarmKey(), removalPolicy, reserveConcurrency: options.reserveProbeConcurrency,
-      vpc: options.probeVpc, vpcSubnets: options.probeVpcSubnets,
+      archiveName,
+      expectedFlowLogs,
+      encryptionKey: alarmKey(),
+      removalPolicy,
+      reserveConcurrency: options.reserveProbeConcurrency,
+      vpc: options.probeVpc,
+      vpcSubnets: options.probeVpcSubnets,
     });
     alarms.push(createAlarm(scope, probeAlarm(archiveName), topic));
   }
