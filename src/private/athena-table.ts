@@ -12,6 +12,11 @@ const BIGINT = new Set(['packets', 'bytes', 'start', 'end', 'packets-lost-no-rou
 /** Fields whose values are small integers. */
 const INT = new Set(['version', 'srcport', 'dstport', 'protocol', 'tcp-flags', 'traffic-path']);
 
+/** Whether the field holds a number (a count, a time, a port, a protocol, flags). */
+export function isNumberField(field: string): boolean {
+  return BIGINT.has(field) || INT.has(field);
+}
+
 /** `pkt-srcaddr` -> `pkt_srcaddr`; SQL keywords are quoted where used. */
 export function columnName(field: string): string {
   return field.replace(/-/g, '_');
