@@ -2,7 +2,7 @@ import { Annotations, App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import {
-  EnforcementMode, FlowLogArchive, FlowLogArchiveBucket, FlowLogDestination, FlowLogEnforcement, FlowLogFormat, FlowLogTarget,
+  EnforcementMode, FlowLogArchive, FlowLogArchiveBucket, FlowLogDestination, FlowLogEnforcement, FlowLogFormat, FlowLogTarget, TrafficMatch,
 } from '../src';
 
 /**
@@ -50,7 +50,9 @@ export class FlowLogSubnetsAndEniStack extends Stack {
 
 /**
  * Flow logs to CloudWatch Logs only: an encrypted log group with one year
- * of retention and a delivery role only VPC Flow Logs can assume.
+ * of retention and a delivery role only VPC Flow Logs can assume; an alarm
+ * on SSH or RDP from public addresses and one on a spike of rejected
+ * traffic, and the reports as saved Logs Insights queries.
  */
 export class FlowLogCloudWatchStack extends Stack {
   public readonly vpc: ec2.Vpc;
@@ -63,6 +65,9 @@ export class FlowLogCloudWatchStack extends Stack {
       targets: [FlowLogTarget.fromVpc(this.vpc)],
       destinations: [FlowLogDestination.cloudWatchLogs()],
     });
+    this.flowLogs.addTrafficAlarm('RemoteAdministration', { match: TrafficMatch.remoteAdministrationFromPublicAddresses() });
+    this.flowLogs.addTrafficAlarm('RejectedSpike', { match: TrafficMatch.rejected(), threshold: 500 });
+    this.flowLogs.addInsightsQueries();
   }
 }
 
@@ -185,7 +190,7 @@ export function platformEnforcement(): FlowLogEnforcement {
 
 /**
  * Every example stack, as `npx projen example` synthesizes them:
- * the defaults, subnets and an ENI, CloudWatch Logs, both destinations,
+ * the defaults, subnets and an ENI, CloudWatch Logs with traffic alarms, both destinations,
  * Parquet with Hive partitions, a transit gateway, and
  * a platform team's central archive with two enforced workload accounts.
  */

@@ -11,6 +11,7 @@ import { FlowLogArchiveBucket } from './archive-bucket';
 import { FlowLogDestination } from './destination';
 import { FlowLogDestinationConfig } from './destination-options';
 import { FlowLogArchiveProps } from './flow-log-archive-props';
+import { FlowLogInsightsQueries } from './insights-queries';
 import { FlowLogFormat } from './log-format';
 import { resolveAlarmOptions } from './private/alarm-options';
 import { createArchiveAlarms, requestMetricsFilter, RequestMetricsFilter } from './private/archive-alarms';
@@ -20,10 +21,12 @@ import { DeliveryStatusProbe } from './private/delivery-probe';
 import { createFlowLog, FlowLogSettings, hasOnlyTransitGatewayRecords } from './private/flow-log';
 import { fitWithHash, nameInAccount } from './private/ids';
 import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './private/metrics';
-import { checkKind, checkOptionNames, isArrayOf, isOptionsObject, warnUnknownOptions } from './private/untyped-input';
+import { recordFormatOf } from './private/record-format';
+import { checkKind, checkOptionNames, hasMethods, isArrayOf, isOptionsObject, warnUnknownOptions } from './private/untyped-input';
 import { Described, invalid, validateFlowLogName } from './private/validation';
 import { FlowLogQueries, FlowLogQueriesOptions } from './queries';
 import { FlowLogTarget } from './target';
+import { FlowLogTrafficAlarm, TrafficAlarmOptions } from './traffic-alarm';
 
 /**
  * The archive's name is the value of a tag on each flow log (AWS allows 256
@@ -87,6 +90,7 @@ export class FlowLogArchive extends Construct {
   private readonly targetIds = new Set<string>();
   private readonly _flowLogs: ec2.CfnFlowLog[] = [];
   private readonly probe?: DeliveryStatusProbe;
+  private trafficAlarms?: Construct;
 
   constructor(scope: Construct, id: string, props: FlowLogArchiveProps) {
     super(scope, id);
@@ -272,6 +276,49 @@ export class FlowLogArchive extends Construct {
       transitGateway,
       encryptionKey: destination.encryptionKey,
     });
+  }
+
+  /**
+   * Alarm on the traffic itself: a metric filter on the first CloudWatch
+   * Logs destination's log group whose pattern is written from the record
+   * format, a metric of the matching records (`CdkFlowLogArchive`), and an
+   * alarm to the archive's topic. Add targets first: the pattern reads the
+   * records of the flow logs so far (transit gateway records when all are
+   * transit gateways).
+   *
+   * @example
+   * archive.addTrafficAlarm('Ssh', { match: TrafficMatch.remoteAdministrationFromPublicAddresses() });
+   */
+  public addTrafficAlarm(id: string, options: TrafficAlarmOptions): FlowLogTrafficAlarm {
+    checkKind('options', options, 'an object of TrafficAlarmOptions', isOptionsObject,
+      'Pass e.g. { match: TrafficMatch.rejected() }.', true);
+    warnUnknownOptions(this, 'TrafficAlarmOptions', checkOptionNames('TrafficAlarmOptions', options));
+    checkKind('match', options.match, 'a TrafficMatch', hasMethods('and'),
+      'Use a preset such as TrafficMatch.rejected(), or TrafficMatch.where(...conditions).', true);
+    const logGroup = this.requireLogGroup('addTrafficAlarm');
+    this.trafficAlarms ??= new Construct(this, 'TrafficAlarms');
+    return new FlowLogTrafficAlarm(this.trafficAlarms, id, {
+      ...options,
+      ...recordFormatOf(this, this._flowLogs, this.flowLogSettings.logFormat, 'addTrafficAlarm()'),
+      topic: options.topic ?? this.alarmTopic,
+      logGroup,
+      archiveName: this.flowLogSettings.archiveName,
+    });
+  }
+
+  /**
+   * Save the reports of `addQueries()` as CloudWatch Logs Insights queries
+   * on the first CloudWatch Logs destination's log group, each parsing the
+   * records by the archive's format. Call it once, after adding targets.
+   */
+  public addInsightsQueries(): FlowLogInsightsQueries {
+    const logGroup = this.requireLogGroup('addInsightsQueries');
+    if (this.node.tryFindChild('InsightsQueries')) {
+      throw invalid('addInsightsQueries', 'can be called only once per FlowLogArchive', new Described('a second call'),
+        'Keep the FlowLogInsightsQueries the first call returned.');
+    }
+    const { format } = recordFormatOf(this, this._flowLogs, this.flowLogSettings.logFormat, 'addInsightsQueries()');
+    return new FlowLogInsightsQueries(this, 'InsightsQueries', { logGroup, format, archiveName: this.flowLogSettings.archiveName });
   }
 
   private checkTransitGatewayOptions(label: string): void {

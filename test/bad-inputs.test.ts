@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import {
   EnforcementMode, FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps, FlowLogDestination,
   FlowLogEnforcement, FlowLogEnforcementProps, FlowLogField, FlowLogFormat, FlowLogLifecycle, FlowLogQueriesOptions,
-  FlowLogTarget,
+  FlowLogTarget, TrafficAlarmOptions, TrafficCondition, TrafficMatch,
 } from '../src';
 import { newApp, newStack, newVpc } from './support/fixtures';
 import { readmeNumbers } from './support/readme';
@@ -66,6 +66,21 @@ function enforcedWith(props: FlowLogEnforcementProps) {
   };
 }
 
+/** An archive of one VPC delivering to CloudWatch Logs with the given props, and a traffic alarm on it, synthesized. */
+function trafficAlarmWith(options: TrafficAlarmOptions, props: Partial<FlowLogArchiveProps> = {}) {
+  return () => {
+    const stack = newStack();
+    new FlowLogArchive(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations: [FlowLogDestination.cloudWatchLogs()], ...props,
+    }).addTrafficAlarm('Alarm', options);
+    Template.fromStack(stack);
+  };
+}
+
+/** A string or number known only at deploy time. */
+const token = (value: string) => Lazy.string({ produce: () => value });
+const tokenNumber = (value: number) => Token.asNumber(Lazy.number({ produce: () => value }));
+
 const TGW = 'tgw-0123456789abcdef0';
 const TGW_ATTACHMENT = 'tgw-attach-0123456789abcdef0';
 const ENI = 'eni-0123456789abcdef0';
@@ -75,7 +90,7 @@ const ENI = 'eni-0123456789abcdef0';
 
 const AREAS = [
   'untyped callers', 'targets', 'S3 destination', 'CloudWatch Logs destination', 'destinations', 'FlowLogArchive', 'metrics', 'formats',
-  'lifecycle', 'alarms', 'archive bucket', 'central bucket', 'enforcement', 'queries',
+  'lifecycle', 'alarms', 'archive bucket', 'central bucket', 'enforcement', 'queries', 'traffic alarms', 'Insights queries',
 ] as const;
 type Area = typeof AREAS[number];
 
@@ -129,6 +144,14 @@ const FIRST_YEAR_RULE = 'must be a whole year from 2015 (when VPC Flow Logs star
 const FIRST_YEAR_FIX = 'Use the year of your oldest flow-log files, e.g. 2024, or leave firstYear undefined for 2020.';
 const ATHENA_NAME = 'may contain only lower-case letters, digits and underscores';
 const TARGETS_FIX = 'Make each with a factory: targets: [FlowLogTarget.fromVpc(vpc)], FlowLogTarget.fromSubnets(vpc.privateSubnets), ...';
+const NUMBER_FIELD = 'Use TrafficCondition.numberIn(FlowLogField.DSTPORT, [...]) or a number comparison such as TrafficCondition.atLeast.';
+const VALUE_CHARACTERS = 'takes text of letters, digits and . _ : / - only (flow-log values hold nothing else)';
+const VALUE_FIX = "Write the value as the record does, e.g. 'REJECT' or 'vpc-0123456789abcdef0'.";
+const ADDRESS_FIELD_FIX = 'Use FlowLogField.SRCADDR, DSTADDR, PKT_SRCADDR or PKT_DSTADDR.';
+const CIDR_PREFIXES = 'selects a block that a filter pattern cannot write as at most 16 text prefixes';
+const CIDR_PREFIXES_FIX = 'Use a block of /4 to /8, /12 to /16, /20 to /24 or /28 to /32, or split it into such blocks.';
+const PERIOD_RULE = 'period must be whole minutes from 1 minute to 1 day (metric filters publish every minute)';
+const TRAFFIC_PERIOD_FIX = 'Use Duration.minutes(n) with n from 1 to 1440.';
 const NO_TARGETS = 'targets must contain at least one FlowLogTarget: got none. Pass targets, or call addTarget() or addVpc() before synth.';
 
 const CASES: BadInput[] = [
@@ -586,6 +609,117 @@ const CASES: BadInput[] = [
   thrown('queries', 'a bytes-scanned cutoff below 10 MB', queriesWith({ bytesScannedCutoffPerQuery: Size.mebibytes(9) }),
     'bytesScannedCutoffPerQuery must be at least 10,000,000 bytes (Athena rejects smaller cutoffs): got 9437184 bytes. '
     + 'Use Size.mebibytes(10) or more, or leave bytesScannedCutoffPerQuery undefined for no limit.'),
+
+  // traffic alarms: conditions (checked as they are made), matches, the alarm
+  thrown('untyped callers', 'a traffic alarm without options', trafficAlarmWith(undefined as any),
+    'options must be an object of TrafficAlarmOptions: got undefined. Pass e.g. { match: TrafficMatch.rejected() }.'),
+  thrown('untyped callers', 'a preset name where the match belongs', trafficAlarmWith({ match: 'rejected' } as any),
+    "match must be a TrafficMatch: got 'rejected'. Use a preset such as TrafficMatch.rejected(), or TrafficMatch.where(...conditions)."),
+  thrown('untyped callers', 'a misspelt traffic alarm option', trafficAlarmWith({ match: TrafficMatch.rejected(), treshold: 10 } as any),
+    "treshold is not an option of TrafficAlarmOptions: got 'treshold'. Did you mean 'threshold'? Correct the spelling."),
+  thrown('traffic alarms', 'a port compared with text', () => TrafficCondition.equalTo(FlowLogField.DSTPORT, 'ssh'),
+    `TrafficCondition.equalTo compares dstport, a number field, with text: got 'ssh'. ${NUMBER_FIELD}`),
+  thrown('traffic alarms', 'a value with a space', () => TrafficCondition.notEqualTo(FlowLogField.INTERFACE_ID, 'eni-0 1'),
+    `TrafficCondition.notEqualTo ${VALUE_CHARACTERS}: got 'eni-0 1'. ${VALUE_FIX}`),
+  thrown('traffic alarms', 'a prefix with its own wildcard', () => TrafficCondition.startsWith(FlowLogField.SRCADDR, '10.*'),
+    `TrafficCondition.startsWith ${VALUE_CHARACTERS}: got '10.*'. ${VALUE_FIX}`),
+  thrown('traffic alarms', 'an action in lower case', () => TrafficCondition.equalTo(FlowLogField.ACTION, 'reject'),
+    "TrafficCondition.equalTo compares action with a value it never has: got 'reject'. action is ACCEPT or REJECT (case matters), or - in records without data."),
+  thrown('traffic alarms', 'a flow direction that is not ingress or egress', () => TrafficCondition.anyOf(FlowLogField.FLOW_DIRECTION, ['ingress', 'inbound']),
+    "TrafficCondition.anyOf compares flow-direction with a value it never has: got 'inbound'. flow-direction is ingress or egress (case matters), or - in records without data."),
+  thrown('traffic alarms', 'a text field compared with a number', () => TrafficCondition.greaterThan(FlowLogField.ACTION, 5),
+    'TrafficCondition.greaterThan compares action, a text field, with a number: got 5. Use TrafficCondition.equalTo or TrafficCondition.anyOf for action.'),
+  thrown('traffic alarms', 'a port above 65535', () => TrafficCondition.numberIn(FlowLogField.DSTPORT, [22, 70000]),
+    'TrafficCondition.numberIn compares dstport with a number it never has: got 70000. Ports are whole numbers from 0 to 65535.'),
+  thrown('traffic alarms', 'a protocol above 255', () => TrafficCondition.atMost(FlowLogField.PROTOCOL, 300),
+    'TrafficCondition.atMost compares protocol with a number it never has: got 300. Protocols are IANA numbers from 0 to 255, e.g. 6 (TCP) or 17 (UDP).'),
+  thrown('traffic alarms', 'a fraction of a byte', () => TrafficCondition.atLeast(FlowLogField.BYTES, 1.5),
+    'TrafficCondition.atLeast compares bytes with a number it never has: got 1.5. Flow-log numbers are whole numbers of at least 0.'),
+  thrown('traffic alarms', 'no ports', () => TrafficMatch.toPorts([]),
+    "TrafficCondition.numberIn needs at least one value: got []. Pass the values to match, e.g. [22, 3389] or ['REJECT']."),
+  thrown('traffic alarms', 'an address block on a field without addresses', () => TrafficCondition.inCidr(FlowLogField.INTERFACE_ID, '10.0.0.0/8'),
+    `TrafficCondition.inCidr needs a field that holds IP addresses: got 'interface-id'. ${ADDRESS_FIELD_FIX}`),
+  thrown('traffic alarms', 'private ranges of a port', () => TrafficCondition.outsidePrivateRanges(FlowLogField.DSTPORT),
+    `TrafficCondition.outsidePrivateRanges needs a field that holds IP addresses: got 'dstport'. ${ADDRESS_FIELD_FIX}`),
+  thrown('traffic alarms', 'an address block known only at deploy time', () => TrafficCondition.inCidr(FlowLogField.SRCADDR, token('10.0.0.0/8')),
+    'TrafficCondition.inCidr must be known at synth (the block becomes text prefixes in the filter pattern): got a token. '
+    + "Pass the block as a literal string, e.g. '203.0.113.0/24'."),
+  thrown('traffic alarms', 'an IPv6 block', () => TrafficCondition.inCidr(FlowLogField.SRCADDR, '2001:db8::/32'),
+    'TrafficCondition.inCidr cannot select IPv6 blocks (flow logs write IPv6 addresses shortened, e.g. 2001:db8::1, so a block is no text prefix): '
+    + "got '2001:db8::/32'. Use TrafficCondition.startsWith with the address text, or CloudWatch Logs Insights (isIpInSubnet) for IPv6 blocks."),
+  thrown('traffic alarms', 'an address block without its length', () => TrafficCondition.inCidr(FlowLogField.SRCADDR, '10.0.0.0'),
+    "TrafficCondition.inCidr takes an IPv4 block in CIDR notation: got '10.0.0.0'. Write it like '203.0.113.0/24'."),
+  thrown('traffic alarms', 'an address block that does not start its block', () => TrafficCondition.inCidr(FlowLogField.DSTADDR, '10.1.0.0/8'),
+    "TrafficCondition.inCidr takes the first address of the block: got '10.1.0.0/8'. Clear the bits after the first 8, e.g. write 10.0.0.0/8 rather than 10.1.0.0/8."),
+  thrown('traffic alarms', 'a /25, 128 addresses a pattern would list one by one', () => TrafficCondition.inCidr(FlowLogField.SRCADDR, '192.0.2.0/25'),
+    `TrafficCondition.inCidr ${CIDR_PREFIXES}: got '192.0.2.0/25'. ${CIDR_PREFIXES_FIX}`),
+  thrown('traffic alarms', 'every address (/0)', () => TrafficCondition.inCidr(FlowLogField.SRCADDR, '0.0.0.0/0'),
+    `TrafficCondition.inCidr ${CIDR_PREFIXES}: got '0.0.0.0/0'. ${CIDR_PREFIXES_FIX}`),
+  thrown('traffic alarms', 'a match without conditions', () => TrafficMatch.where(),
+    'TrafficMatch.where needs at least one condition: got none. Pass conditions, e.g. TrafficMatch.where(TrafficCondition.numberIn(FlowLogField.DSTPORT, [23])).'),
+  thrown('traffic alarms', 'a match on a field the format lacks',
+    trafficAlarmWith({ match: TrafficMatch.where(TrafficCondition.equalTo(FlowLogField.VPC_ID, 'vpc-0123456789abcdef0')) }),
+    "match needs a field the archive's records lack: got 'vpc-id'. Add FlowLogField.VPC_ID to logFormat, or drop the condition on vpc-id."),
+  thrown('traffic alarms', 'rejected traffic of transit gateways, which record no action', () => {
+    const stack = newStack();
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromTransitGatewayId(TGW)], destinations: [FlowLogDestination.cloudWatchLogs()] })
+      .addTrafficAlarm('Rejected', { match: TrafficMatch.rejected() });
+  }, "match needs a field the archive's transit gateway records lack: got 'action'. "
+    + 'Transit gateway flow logs do not record action; match on fields they record, such as srcaddr, dstport or packets-lost-no-route.'),
+  thrown('traffic alarms', 'a choice of ports and another condition on the port', trafficAlarmWith({
+    match: TrafficMatch.remoteAdministrationFromPublicAddresses().and(TrafficCondition.atMost(FlowLogField.DSTPORT, 1023)),
+  }), "match combines a choice of values with other conditions on one field, which a filter pattern cannot express: got ['dstport is 22 or 3389', "
+    + "'dstport is at most 1023']. Fold them into one condition on dstport, or give each its own alarm."),
+  thrown('traffic alarms', 'three address fields outside the private ranges, over 1,024 characters', trafficAlarmWith({
+    match: TrafficMatch.where(...[FlowLogField.SRCADDR, FlowLogField.DSTADDR, FlowLogField.PKT_SRCADDR]
+      .map((f) => TrafficCondition.outsidePrivateRanges(f))),
+  }, { logFormat: FlowLogFormat.SECURITY }), 'match makes a filter pattern longer than the 1024 characters CloudWatch Logs accepts: got 1650 characters. '
+    + 'Match fewer values, or move the fields you match towards the start of logFormat (the fields after the last one matched are written as ...).'),
+  thrown('traffic alarms', 'alarms off and no topic', trafficAlarmWith({ match: TrafficMatch.rejected() }, { alarms: { enabled: false } }),
+    "topic is needed when the archive has no alarm topic (alarms.enabled is false): got none. Pass topic to addTrafficAlarm(), or leave alarms.enabled undefined to get the archive's topic."),
+  thrown('traffic alarms', 'a 101st traffic alarm on one log group', () => {
+    const stack = newStack();
+    const archive = new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations: [FlowLogDestination.cloudWatchLogs()] });
+    Array.from({ length: 101 }, (_, i) => archive.addTrafficAlarm(`Port${i}`, { match: TrafficMatch.toPorts([i]) }));
+  }, 'addTrafficAlarm would put more than 100 metric filters on one log group, the CloudWatch Logs quota that cannot be raised: got 101 traffic alarms. '
+    + 'Combine matches into fewer alarms, or deliver to a second log group with an archive of its own.'),
+  thrown('traffic alarms', 'a threshold of 0', trafficAlarmWith({ match: TrafficMatch.rejected(), threshold: 0 }),
+    'threshold must be a whole number of records, at least 1: got 0. Use e.g. 1 to hear of every matching record, or 100 for a spike.'),
+  thrown('traffic alarms', 'a period under a minute', trafficAlarmWith({ match: TrafficMatch.rejected(), period: Duration.seconds(30) }),
+    `${PERIOD_RULE}: got 30 seconds. ${TRAFFIC_PERIOD_FIX}`),
+  thrown('traffic alarms', 'a period that is not whole minutes', trafficAlarmWith({ match: TrafficMatch.rejected(), period: Duration.seconds(90) }),
+    `${PERIOD_RULE}: got 1 minute 30 seconds. ${TRAFFIC_PERIOD_FIX}`),
+  thrown('traffic alarms', 'a period over a day', trafficAlarmWith({ match: TrafficMatch.rejected(), period: Duration.days(2) }),
+    `${PERIOD_RULE}: got 2 days. ${TRAFFIC_PERIOD_FIX}`),
+  thrown('traffic alarms', 'a log format known only at deploy time', trafficAlarmWith({ match: TrafficMatch.rejected() },
+    { logFormat: FlowLogFormat.custom(token('${action}')) }),
+  'logFormat must be known at synth for addTrafficAlarm(), which reads records by the position of their fields: got a token. '
+    + 'Pass FlowLogFormat.fields(...) or FlowLogFormat.custom() with a literal string.'),
+  thrown('traffic alarms', 'addTrafficAlarm without a CloudWatch Logs destination', () => {
+    const stack = newStack();
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))] }).addTrafficAlarm('Rejected', { match: TrafficMatch.rejected() });
+  }, 'destinations must include a CloudWatch Logs destination for addTrafficAlarm(): got S3 destinations only. '
+    + 'Add FlowLogDestination.cloudWatchLogs() to destinations, or use the S3 metrics.'),
+
+  // saved CloudWatch Logs Insights queries
+  thrown('Insights queries', 'addInsightsQueries without a CloudWatch Logs destination', () => {
+    const stack = newStack();
+    new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))] }).addInsightsQueries();
+  }, 'destinations must include a CloudWatch Logs destination for addInsightsQueries(): got S3 destinations only. '
+    + 'Add FlowLogDestination.cloudWatchLogs() to destinations, or use the S3 metrics.'),
+  thrown('Insights queries', 'addInsightsQueries twice', () => {
+    const stack = newStack();
+    const archive = new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations: [FlowLogDestination.cloudWatchLogs()] });
+    archive.addInsightsQueries();
+    archive.addInsightsQueries();
+  }, 'addInsightsQueries can be called only once per FlowLogArchive: got a second call. Keep the FlowLogInsightsQueries the first call returned.'),
+  thrown('Insights queries', 'a log format known only at deploy time, for the queries', () => {
+    const stack = newStack();
+    new FlowLogArchive(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations: [FlowLogDestination.cloudWatchLogs()], logFormat: FlowLogFormat.custom(token('${action}')),
+    }).addInsightsQueries();
+  }, 'logFormat must be known at synth for addInsightsQueries(), which reads records by the position of their fields: got a token. '
+    + 'Pass FlowLogFormat.fields(...) or FlowLogFormat.custom() with a literal string.'),
 ];
 
 // ---------------------------------------------------------------------------
@@ -755,8 +889,6 @@ describe('the catalogue covers every validation in src/', () => {
 // ---------------------------------------------------------------------------
 // Tokens: values known only at deploy time are never validated.
 
-const token = (value: string) => Lazy.string({ produce: () => value });
-const tokenNumber = (value: number) => Token.asNumber(Lazy.number({ produce: () => value }));
 
 /** The resources of `type`, as JSON, so that a value can be found in them whatever intrinsic it sits in. */
 function resourcesJson(template: Template, type: string): string {
@@ -903,6 +1035,24 @@ const TOKEN_CASES: TokenCase[] = [
     reaches: (t) => t.hasResourceProperties('AWS::Glue::Table', {
       TableInput: Match.objectLike({ Parameters: Match.objectLike({ 'projection.year.range': '1999,2100' }) }),
     }),
+  },
+  {
+    name: 'TrafficCondition.equalTo',
+    build: (stack) => archiveIn(stack, { destinations: [FlowLogDestination.cloudWatchLogs()] })
+      .addTrafficAlarm('Alarm', { match: TrafficMatch.where(TrafficCondition.equalTo(FlowLogField.ACTION, token('reject me'))) }),
+    reaches: (t) => t.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: Match.stringLikeRegexp('action="reject me", \\.\\.\\.\\]$') }),
+  },
+  {
+    name: 'TrafficCondition.numberIn',
+    build: (stack) => archiveIn(stack, { destinations: [FlowLogDestination.cloudWatchLogs()] })
+      .addTrafficAlarm('Alarm', { match: TrafficMatch.toPorts([tokenNumber(70000)]) }),
+    reaches: (t) => t.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: Match.stringLikeRegexp('dstport=70000, \\.\\.\\.\\]$') }),
+  },
+  {
+    name: 'threshold',
+    build: (stack) => archiveIn(stack, { destinations: [FlowLogDestination.cloudWatchLogs()] })
+      .addTrafficAlarm('Alarm', { match: TrafficMatch.rejected(), threshold: tokenNumber(0) }),
+    reaches: (t) => t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Traffic/Stack/FlowLogs/Alarm', Threshold: 0 }),
   },
   {
     // A tag key only matters at synth (it is not written anywhere); a token never matches a tag, so the VPC is logged.

@@ -32,6 +32,11 @@ function isInteger(field: FlowLogField): boolean {
     .some((type) => type === FlowLogParquetType.INT_32 || type === FlowLogParquetType.INT_64);
 }
 
+/** Whether the field holds a number (a count, a time, a port, a protocol, flags), by the catalogue; unknown fields are text. */
+export function isNumberField(field: string): boolean {
+  return isInteger(FlowLogField.of(field));
+}
+
 /** Where the files are and how partition projection finds them. */
 export interface TableLayout {
   readonly bucketName: string;

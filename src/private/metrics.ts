@@ -51,3 +51,21 @@ export function bucketRequestMetric(bucketName: string, filterId: string, metric
     ...props,
   });
 }
+
+/**
+ * Flow-log records a traffic alarm's metric filter matched, counted by
+ * CloudWatch Logs in the library's namespace. A metric filter's dimensions
+ * are fields of the matched record, never a fixed value ("the fields to use
+ * as dimensions",
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html),
+ * so each alarm has a metric name of its own. Sum over 5 minutes by default.
+ */
+export function trafficMetric(metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: PROBE_NAMESPACE,
+    metricName,
+    statistic: cloudwatch.Stats.SUM,
+    period: Duration.minutes(5),
+    ...props,
+  });
+}

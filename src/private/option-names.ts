@@ -12,6 +12,7 @@ export const OPTION_NAMES = {
     'objectLockRetention', 'bucketName', 'removalPolicy'],
   FlowLogLifecycle: ['infrequentAccessAfter', 'glacierInstantRetrievalAfter', 'glacierAfter', 'deepArchiveAfter', 'expiration', 'noncurrentVersionExpiration'],
   FlowLogQueriesOptions: ['databaseName', 'tableName', 'bytesScannedCutoffPerQuery', 'firstYear'],
+  TrafficAlarmOptions: ['match', 'threshold', 'period', 'topic', 'checkFirst'],
   FlowLogEnforcementProps: ['mode', 'destinations', 'trafficType', 'maxAggregationInterval', 'alarms', 'removalPolicy', 'excludePaths', 'excludeTag'],
 } as const;
 
