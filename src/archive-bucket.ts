@@ -165,7 +165,8 @@ export class FlowLogArchiveBucket extends Construct {
       ?? customerManagedKey(this, 'Key', `Encrypts the VPC flow logs archived by ${this.node.path}`, removalPolicy);
 
     this.accessLogsBucket = props.serverAccessLogsBucket
-      ?? (props.serverAccessLogs === false ? undefined : this.createAccessLogsBucket(removalPolicy, lifecycleRules, props.objectLockRetention !== undefined));
+      ?? (props.serverAccessLogs === false ? undefined
+        : this.createAccessLogsBucket(removalPolicy, lifecycleRules, props.objectLockRetention !== undefined));
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,

@@ -90,7 +90,8 @@ describe('FlowLogArchiveBucket defaults', () => {
 
   test('both buckets send their events to EventBridge, natively (no notifications custom resource; CT.S3.PR.4)', () => {
     for (const id of [bucketId, accessLogsId]) {
-      expect(template.toJSON().Resources[id].Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+      expect(template.toJSON().Resources[id].Properties.NotificationConfiguration)
+        .toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
     }
     template.resourceCountIs('Custom::S3BucketNotifications', 0);
     template.resourceCountIs('AWS::Lambda::Function', 0);

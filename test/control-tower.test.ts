@@ -18,7 +18,8 @@ import { FlowLogArchive, FlowLogDestination, FlowLogTarget } from '../src';
 /** `<control rule> <construct path>` for every violation in the templates of `app`, on the library's resources. */
 function controlTowerFindings(app: App): string[] {
   const assembly = app.synth();
-  const report = new CfnGuardValidator({ controlTowerRulesEnabled: true }).validate({ templatePaths: assembly.stacks.map((s) => s.templateFullPath) } as any);
+  const templatePaths = assembly.stacks.map((s) => s.templateFullPath);
+  const report = new CfnGuardValidator({ controlTowerRulesEnabled: true }).validate({ templatePaths } as any);
   const found = report.violations.flatMap((violation) => violation.violatingResources.map((resource) => {
     const template = JSON.parse(fs.readFileSync(resource.templatePath, 'utf-8'));
     const cdkPath: string | undefined = template.Resources?.[resource.resourceLogicalId]?.Metadata?.['aws:cdk:path'];
