@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IDependable } from 'constructs';
-import { FlowLogArchiveBucket, FlowLogArchiveBucketProps } from './archive-bucket';
+import { FlowLogArchiveBucketProps } from './archive-bucket';
 
 /**
  * Options of an S3 destination.
@@ -145,33 +145,28 @@ export interface FlowLogDestinationBindOptions {
 }
 
 /**
- * What a destination resolves to; the `AWS::EC2::FlowLog` properties that
- * depend on where records go.
+ * What a destination gives each `AWS::EC2::FlowLog` to it: the properties
+ * that depend on where records go, and what the flow log must wait for.
+ * (What else a destination adds to a `FlowLogArchive`, such as alarms or
+ * read grants, is the archive's business, not the flow log's.)
  */
 export interface FlowLogDestinationConfig {
   /**
-   * Construct ID of the flow log under its target. Derived from the
-   * destination's identity, never from its position in a list.
-   */
-  readonly id: string;
-
-  /**
-   * Short label used in Name tags, e.g. `s3`.
-   */
-  readonly label: string;
-
-  /**
-   * `LogDestinationType`: `s3` or `cloud-watch-logs`.
+   * `LogDestinationType`: `s3`, `cloud-watch-logs` or `kinesis-data-firehose`.
    */
   readonly logDestinationType: string;
 
   /**
-   * `LogDestination`: the bucket (and folder) or log group ARN.
+   * `LogDestination`: the ARN of the bucket (and folder), log group or
+   * delivery stream.
+   *
+   * @default - none
    */
-  readonly logDestination: string;
+  readonly logDestination?: string;
 
   /**
-   * `DeliverLogsPermissionArn`: the role flow logs assume (CloudWatch Logs only).
+   * `DeliverLogsPermissionArn`: the role VPC Flow Logs assumes to deliver
+   * (CloudWatch Logs, and Firehose in another account).
    *
    * @default - none (S3 delivery uses the bucket policy)
    */
@@ -187,53 +182,8 @@ export interface FlowLogDestinationConfig {
   /**
    * Resources each flow log must wait for (bucket policy, key, role policy),
    * so that AWS's first delivery check succeeds.
-   */
-  readonly dependencies: IDependable[];
-
-  /**
-   * The bucket records are written to (S3).
    *
-   * @default - not an S3 destination
+   * @default - none
    */
-  readonly bucket?: s3.IBucket;
-
-  /**
-   * The archive bucket created for this destination, if any.
-   *
-   * @default - none created
-   */
-  readonly archiveBucket?: FlowLogArchiveBucket;
-
-  /**
-   * The key that encrypts the records at rest, if known.
-   *
-   * @default - unknown
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * The log group records are written to (CloudWatch Logs).
-   *
-   * @default - not a CloudWatch Logs destination
-   */
-  readonly logGroup?: logs.ILogGroup;
-
-  /**
-   * The role VPC Flow Logs assumes to deliver (CloudWatch Logs).
-   *
-   * @default - not a CloudWatch Logs destination
-   */
-  readonly deliveryRole?: iam.IRole;
-
-  /**
-   * The folder records are written under (S3).
-   *
-   * @default - the bucket root, or not an S3 destination
-   */
-  readonly keyPrefix?: string;
-
-  /**
-   * Whether the archive should alarm when no data arrives here.
-   */
-  readonly noDataAlarm: boolean;
+  readonly dependencies?: IDependable[];
 }

@@ -1,4 +1,4 @@
-import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,24 +9,29 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FlowLogArchiveBucket } from './archive-bucket';
 import { FlowLogDestination } from './destination';
-import { FlowLogDestinationConfig } from './destination-options';
 import { FlowLogArchiveProps } from './flow-log-archive-props';
 import { FlowLogInsightsQueries } from './insights-queries';
 import { FlowLogFormat } from './log-format';
 import { resolveAlarmOptions } from './private/alarm-options';
-import { createArchiveAlarms, requestMetricsFilter, RequestMetricsFilter } from './private/archive-alarms';
+import { ArchiveAlarms } from './private/archive-alarms';
 import { checkArchiveOptions, isFlowLogTarget } from './private/archive-options-check';
 import { DEFAULT_REMOVAL_POLICY } from './private/defaults';
 import { DeliveryStatusProbe } from './private/delivery-probe';
-import { createFlowLog, FlowLogSettings, hasOnlyTransitGatewayRecords } from './private/flow-log';
+import { ArchiveDestination, DestinationContext, RequestMetricsFilter } from './private/destinations/context';
+import { createFlowLog, FlowLogSettings } from './private/flow-log';
 import { fitWithHash, nameInAccount } from './private/ids';
 import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './private/metrics';
-import { recordFormatOf } from './private/record-format';
+import { RecordReader, recordFormatOf } from './private/record-format';
 import { checkKind, checkOptionNames, hasMethods, isArrayOf, isOptionsObject, warnUnknownOptions } from './private/untyped-input';
 import { Described, invalid, validateFlowLogName } from './private/validation';
 import { FlowLogQueries, FlowLogQueriesOptions } from './queries';
 import { FlowLogTarget } from './target';
 import { FlowLogTrafficAlarm, TrafficAlarmOptions } from './traffic-alarm';
+
+/** What reads the archive's records by the position of their fields (record-format.ts). */
+const QUERIES: RecordReader = { method: 'addQueries()', warningId: 'mixedQueryTable', misreads: 'queries', where: 'folder' };
+const TRAFFIC_ALARM: RecordReader = { method: 'addTrafficAlarm()', warningId: 'mixedRecordFormats', misreads: 'the pattern', where: 'log group' };
+const INSIGHTS_QUERIES: RecordReader = { method: 'addInsightsQueries()', warningId: 'mixedRecordFormats', misreads: 'the queries', where: 'log group' };
 
 /**
  * The archive's name is the value of a tag on each flow log (AWS allows 256
@@ -83,7 +88,7 @@ export class FlowLogArchive extends Construct {
    */
   public readonly alarms: cloudwatch.IAlarm[];
 
-  private readonly destinations: FlowLogDestinationConfig[];
+  private readonly destinations: ArchiveDestination[];
   private readonly flowLogSettings: FlowLogSettings;
   private readonly trafficTypeGiven: boolean;
   private readonly intervalGiven: boolean;
@@ -123,21 +128,26 @@ export class FlowLogArchive extends Construct {
         + 'check the names against the AWS documentation, since CloudFormation rejects unknown fields at deploy time.');
     }
 
-    this.destinations = this.bindDestinations(destinations, removalPolicy);
-    const s3Destination = this.destinations.find((d) => d.bucket);
-    const logsDestination = this.destinations.find((d) => d.logGroup);
-    this.bucket = s3Destination?.bucket;
-    this.archiveBucket = s3Destination?.archiveBucket;
-    this.logGroup = logsDestination?.logGroup;
-    this.deliveryRole = logsDestination?.deliveryRole;
-    this.encryptionKey = s3Destination?.encryptionKey ?? logsDestination?.encryptionKey;
+    this.destinations = this.bindDestinations(destinations, new DestinationContext(this, removalPolicy));
+    // The first destination that has each resource gives the attribute.
+    const first = <T>(resource: (d: ArchiveDestination) => T | undefined): T | undefined =>
+      this.destinations.map(resource).find((r) => r !== undefined);
+    this.bucket = first((d) => d.resources.bucket);
+    this.archiveBucket = first((d) => d.resources.archiveBucket);
+    this.logGroup = first((d) => d.resources.logGroup);
+    this.deliveryRole = first((d) => d.resources.deliveryRole);
+    // The archive's key: its bucket's when it has one, else the log group's.
+    this.encryptionKey = first((d) => d.resources.bucket && d.resources.encryptionKey) ?? first((d) => d.resources.encryptionKey);
 
     targets.forEach((target) => this.addTarget(target));
-    const archiveAlarms = createArchiveAlarms(this, this.flowLogSettings.archiveName, this.destinations, alarmOptions,
-      () => this._flowLogs.length, removalPolicy);
-    this.alarmTopic = archiveAlarms.topic;
-    this.alarms = archiveAlarms.alarms;
-    this.probe = archiveAlarms.probe;
+    const alarms = alarmOptions.enabled ? new ArchiveAlarms(this, this.flowLogSettings.archiveName, alarmOptions, removalPolicy) : undefined;
+    if (alarms) {
+      this.destinations.forEach((destination) => destination.addAlarms(alarms));
+      alarms.addProbe(() => this._flowLogs.length);
+    }
+    this.alarmTopic = alarms?.topic;
+    this.alarms = alarms?.alarms ?? [];
+    this.probe = alarms?.probe;
     // Targets added later wait likewise (addTarget).
     this._flowLogs.forEach((flowLog) => this.probe?.waitFor(flowLog));
     this.node.addValidation({
@@ -195,9 +205,9 @@ export class FlowLogArchive extends Construct {
    * CloudWatch Logs destination.
    */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.destinations
-      .map((d) => d.bucket ? d.bucket.grantRead(grantee) : d.logGroup!.grantRead(grantee))
-      .reduce((all, grant) => all.combine(grant));
+    const grants = this.destinations.map((d) => d.grantRead(grantee)).filter((grant): grant is iam.Grant => grant !== undefined);
+    // Only destinations defined outside this library give no grant.
+    return grants.length > 0 ? grants.reduce((all, grant) => all.combine(grant)) : iam.Grant.drop(grantee, 'read the archived flow-log records');
   }
 
   /**
@@ -254,8 +264,8 @@ export class FlowLogArchive extends Construct {
    */
   public addQueries(options: FlowLogQueriesOptions = {}): FlowLogQueries {
     warnUnknownOptions(this, 'FlowLogQueriesOptions', checkOptionNames('FlowLogQueriesOptions', options));
-    const destination = this.destinations.find((d) => d.bucket);
-    if (!destination) {
+    const layout = this.destinations.map((d) => d.queryLayout).find((l) => l !== undefined);
+    if (!layout) {
       throw invalid('destinations', 'must include an S3 destination for addQueries()', new Described('no S3 destination'),
         'Add FlowLogDestination.s3() to destinations; CloudWatch Logs has its own query language (Logs Insights).');
     }
@@ -263,18 +273,12 @@ export class FlowLogArchive extends Construct {
       throw invalid('addQueries', 'can be called only once per FlowLogArchive', new Described('a second call'),
         'Keep the FlowLogQueries the first call returned.');
     }
-    const s3Options = destination.destinationOptions ?? {};
-    const transitGateway = hasOnlyTransitGatewayRecords(this, this._flowLogs, this.flowLogSettings.logFormat);
+    const { transitGateway } = recordFormatOf(this, this._flowLogs, this.flowLogSettings.logFormat, QUERIES);
     return new FlowLogQueries(this, 'Queries', {
       ...options,
-      bucket: destination.bucket!,
-      keyPrefix: destination.keyPrefix,
-      hiveCompatiblePartitions: s3Options.HiveCompatiblePartitions,
-      perHourPartition: s3Options.PerHourPartition,
-      parquet: s3Options.FileFormat === ec2.FlowLogFileFormat.PARQUET,
+      ...layout,
       format: this.flowLogSettings.logFormat,
       transitGateway,
-      encryptionKey: destination.encryptionKey,
     });
   }
 
@@ -299,7 +303,7 @@ export class FlowLogArchive extends Construct {
     this.trafficAlarms ??= new Construct(this, 'TrafficAlarms');
     return new FlowLogTrafficAlarm(this.trafficAlarms, id, {
       ...options,
-      ...recordFormatOf(this, this._flowLogs, this.flowLogSettings.logFormat, 'addTrafficAlarm()'),
+      ...recordFormatOf(this, this._flowLogs, this.flowLogSettings.logFormat, TRAFFIC_ALARM),
       topic: options.topic ?? this.alarmTopic,
       logGroup,
       archiveName: this.flowLogSettings.archiveName,
@@ -317,7 +321,7 @@ export class FlowLogArchive extends Construct {
       throw invalid('addInsightsQueries', 'can be called only once per FlowLogArchive', new Described('a second call'),
         'Keep the FlowLogInsightsQueries the first call returned.');
     }
-    const { format } = recordFormatOf(this, this._flowLogs, this.flowLogSettings.logFormat, 'addInsightsQueries()');
+    const { format } = recordFormatOf(this, this._flowLogs, this.flowLogSettings.logFormat, INSIGHTS_QUERIES);
     return new FlowLogInsightsQueries(this, 'InsightsQueries', { logGroup, format, archiveName: this.flowLogSettings.archiveName });
   }
 
@@ -335,7 +339,7 @@ export class FlowLogArchive extends Construct {
   }
 
   private requireRequestMetrics(method: string): RequestMetricsFilter {
-    const filter = this.destinations.map((d) => requestMetricsFilter(d)).find((f) => f !== undefined);
+    const filter = this.destinations.map((d) => d.requestMetrics()).find((f) => f !== undefined);
     if (!filter) {
       throw invalid('destinations', `must include an S3 destination with a bucket the construct creates for ${method}()`,
         new Described('no such destination'), 'Use FlowLogDestination.s3() without bucket, or turn on request metrics on your own bucket.');
@@ -351,16 +355,16 @@ export class FlowLogArchive extends Construct {
     return this.logGroup;
   }
 
-  private bindDestinations(destinations: FlowLogDestination[], removalPolicy: RemovalPolicy): FlowLogDestinationConfig[] {
+  private bindDestinations(destinations: FlowLogDestination[], context: DestinationContext): ArchiveDestination[] {
     const seen = new Set<string>();
     return destinations.map((destination) => {
-      const config = destination.bind(this, { removalPolicy });
-      if (seen.has(config.id)) {
-        throw invalid('destinations', 'must not deliver to the same place twice', config.label,
+      const bound = destination._bindToArchive(context);
+      if (seen.has(bound.id)) {
+        throw invalid('destinations', 'must not deliver to the same place twice', bound.label,
           'Remove the duplicate destination, or give each destination its own bucket, keyPrefix or logGroup.');
       }
-      seen.add(config.id);
-      return config;
+      seen.add(bound.id);
+      return bound;
     });
   }
 }

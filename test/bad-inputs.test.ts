@@ -163,7 +163,7 @@ const CASES: BadInput[] = [
   thrown('untyped callers', 'a VPC in the targets',
     archiveWith((stack) => ({ targets: [newVpc(stack, 'Other')] as any })), `targets must be an array of FlowLogTarget: got [a Vpc]. ${TARGETS_FIX}`),
   thrown('untyped callers', 'one destination not in an array', archiveWith({ destinations: FlowLogDestination.cloudWatchLogs() as any }),
-    'destinations must be an array of FlowLogDestination: got a CloudWatchLogsDestination. '
+    'destinations must be an array of FlowLogDestination: got FlowLogDestination.cloudWatchLogs(). '
     + 'Make each with a factory: destinations: [FlowLogDestination.s3()], or FlowLogDestination.cloudWatchLogs().'),
   thrown('untyped callers', 'a preset name as a string', archiveWith({ logFormat: 'SECURITY' as any }),
     "logFormat must be a FlowLogFormat: got 'SECURITY'. Use FlowLogFormat.SECURITY (a preset), FlowLogFormat.fields(...) "

@@ -373,7 +373,7 @@ describe('transit gateway archives', () => {
     const { stack, columns } = tableOf([]);
     expect(columns).toContain('interface_id');
     Annotations.fromStack(stack).hasWarning('/Stack/FlowLogs', Match.stringLikeRegexp(
-      'addQueries\\(\\) builds one table for VPC records, but this archive also logs transit gateways'));
+      'addQueries\\(\\) reads the records of VPC flow logs, but this archive also logs transit gateways, whose records have other fields in the same folder'));
   });
 
   test('VPCs and transit gateways with one custom format both accept: no warning', () => {

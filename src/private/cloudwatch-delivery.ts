@@ -1,10 +1,9 @@
-import { Annotations, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct, IDependable } from 'constructs';
-import { customerManagedKey, DEFAULT_REMOVAL_POLICY } from './defaults';
-import { invalid } from './validation';
+import { Construct, IConstruct } from 'constructs';
+import { customerManagedKey } from './defaults';
 
 /** The service that assumes the delivery role to write flow logs to CloudWatch Logs. */
 export const FLOW_LOGS_SERVICE = 'vpc-flow-logs.amazonaws.com';
@@ -22,44 +21,6 @@ export function deliveryRolePrincipal(scope: IConstruct): iam.IPrincipal {
     StringEquals: { 'aws:SourceAccount': stack.account },
     ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:ec2:${stack.region}:${stack.account}:vpc-flow-log/*` },
   });
-}
-
-/** The delivery role a `FlowLogArchive` shares between its CloudWatch Logs destinations. */
-export function sharedDeliveryRole(scope: Construct): iam.Role {
-  const existing = scope.node.tryFindChild('DeliveryRole');
-  if (existing) {
-    return existing as iam.Role;
-  }
-  return new iam.Role(scope, 'DeliveryRole', {
-    assumedBy: deliveryRolePrincipal(scope),
-    description: `Lets VPC Flow Logs deliver the flow logs of ${scope.node.path} to CloudWatch Logs`,
-  });
-}
-
-/** Roles each archive's delivery policy is attached to, so each is attached once. */
-const attachedRoles = new WeakMap<iam.ManagedPolicy, Set<iam.IRole>>();
-
-/**
- * Allow `role` the delivery actions on `logGroup` (and its streams: the log
- * group ARN ends with ':*'), through one customer managed policy per archive
- * (the NIST, HIPAA and PCI packs reject inline policies). Returns what flow
- * logs must wait for, or undefined when the role is imported and is used as is.
- */
-export function allowDeliveryTo(scope: Construct, role: iam.IRole, logGroup: logs.ILogGroup): IDependable | undefined {
-  if (!Resource.isOwnedResource(role)) {
-    return undefined;
-  }
-  const policy = scope.node.tryFindChild('DeliveryPolicy') as iam.ManagedPolicy | undefined ?? new iam.ManagedPolicy(scope, 'DeliveryPolicy', {
-    description: `Lets VPC Flow Logs write the flow logs of ${scope.node.path} to its log groups`,
-  });
-  policy.addStatements(new iam.PolicyStatement({ actions: LOG_DELIVERY_ACTIONS, resources: [logGroup.logGroupArn] }));
-  const roles = attachedRoles.get(policy) ?? new Set<iam.IRole>();
-  if (!roles.has(role)) {
-    policy.attachToRole(role);
-    roles.add(role);
-    attachedRoles.set(policy, roles);
-  }
-  return policy;
 }
 
 /**
@@ -107,12 +68,8 @@ const LOG_GROUP_KEY_ID = 'LogGroupKey';
  * given), one year of retention unless told otherwise.
  */
 export function ownedLogGroup(
-  scope: Construct, retention: logs.RetentionDays | undefined, key: kms.IKey | undefined, removalPolicy: RemovalPolicy | undefined,
+  scope: Construct, retention: logs.RetentionDays | undefined, key: kms.IKey | undefined, removalPolicy: RemovalPolicy,
 ): { logGroup: logs.LogGroup; encryptionKey: kms.IKey } {
-  if (scope.node.tryFindChild(LOG_GROUP_ID)) {
-    throw invalid('destinations', 'must not deliver to the same place twice', 'cloudwatch-logs',
-      'Give at most one CloudWatch Logs destination without logGroup; pass logGroup to the others.');
-  }
   const days = retention ?? logs.RetentionDays.ONE_YEAR;
   if (days < logs.RetentionDays.ONE_YEAR) {
     Annotations.of(scope).addWarningV2('cdk-flow-log-archive:shortRetention',
@@ -120,12 +77,8 @@ export function ownedLogGroup(
       + '365 days. Use logs.RetentionDays.ONE_YEAR or longer, or acknowledge this warning.');
   }
   const encryptionKey = key ?? customerManagedKey(scope, LOG_GROUP_KEY_ID, `Encrypts the VPC flow logs of ${scope.node.path} in CloudWatch Logs`,
-    removalPolicy ?? DEFAULT_REMOVAL_POLICY);
+    removalPolicy);
   allowLogGroupEncryption(scope, encryptionKey);
-  const logGroup = new logs.LogGroup(scope, LOG_GROUP_ID, {
-    retention: days,
-    encryptionKey,
-    removalPolicy: removalPolicy ?? DEFAULT_REMOVAL_POLICY,
-  });
+  const logGroup = new logs.LogGroup(scope, LOG_GROUP_ID, { retention: days, encryptionKey, removalPolicy });
   return { logGroup, encryptionKey };
 }

@@ -1,10 +1,9 @@
-import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Construct, IConstruct } from 'constructs';
-import { FlowLogDestinationConfig } from '../destination-options';
+import { Construct } from 'constructs';
 import { FlowLogFormat } from '../log-format';
 import { FlowLogTargetConfig } from '../target';
 import { ARCHIVE_TAG } from './delivery-probe';
+import { ArchiveDestination } from './destinations/context';
 import { isTransitGatewayType } from './resource-types';
 import { Described, invalid, isToken } from './validation';
 
@@ -29,8 +28,9 @@ export interface FlowLogSettings {
  * The `AWS::EC2::FlowLog` of one target to one destination, at
  * `<scope>/<destination.id>`, waiting for what delivery needs.
  */
-export function createFlowLog(scope: Construct, target: FlowLogTargetConfig, destination: FlowLogDestinationConfig,
+export function createFlowLog(scope: Construct, target: FlowLogTargetConfig, destination: ArchiveDestination,
   settings: FlowLogSettings): ec2.CfnFlowLog {
+  const { config } = destination;
   const transitGateway = isTransitGatewayType(target.resourceType);
   const format = settings.logFormat.forResourceType(target.resourceType);
   const flowLog = new ec2.CfnFlowLog(scope, destination.id, {
@@ -39,15 +39,15 @@ export function createFlowLog(scope: Construct, target: FlowLogTargetConfig, des
     // Transit gateways take no traffic type and aggregate over 60 s only.
     trafficType: transitGateway ? undefined : settings.trafficType,
     maxAggregationInterval: transitGateway ? ec2.FlowLogMaxAggregationInterval.ONE_MINUTE : settings.maxAggregationInterval,
-    logDestinationType: destination.logDestinationType,
-    logDestination: destination.logDestination,
-    deliverLogsPermissionArn: destination.deliverLogsPermissionArn,
-    destinationOptions: destination.destinationOptions,
+    logDestinationType: config.logDestinationType,
+    logDestination: config.logDestination,
+    deliverLogsPermissionArn: config.deliverLogsPermissionArn,
+    destinationOptions: config.destinationOptions,
     // Only when not AWS's default, so default flow logs keep their template (and are never replaced).
     logFormat: format.isDefault ? undefined : format.toString(),
   });
   // AWS checks delivery permissions when the flow log is created.
-  flowLog.node.addDependency(...destination.dependencies);
+  flowLog.node.addDependency(...config.dependencies ?? []);
   // Set on the resource, not with Tags.of() (two aspects per flow log, which
   // slow synth down measurably: docs/benchmarks.md), with the precedence such
   // an aspect would have over tags applied to a parent. The archive tag lets
@@ -67,20 +67,4 @@ function nameOf(flowLogName: string, targetLabel: string, destinationLabel: stri
       'Pass a shorter flowLogName (the default is the construct path), or a shorter keyPrefix.');
   }
   return name;
-}
-
-/**
- * Whether a query table over these flow logs describes transit gateway
- * records: when every flow log is a transit gateway's. VPC and transit
- * gateway flow logs of one archive write different fields (unless the format
- * is the same for both) into the same folder, which one table cannot describe.
- */
-export function hasOnlyTransitGatewayRecords(scope: IConstruct, flowLogs: ec2.CfnFlowLog[], logFormat: FlowLogFormat): boolean {
-  const kinds = new Set(flowLogs.map((flowLog) => isTransitGatewayType(flowLog.resourceType)));
-  if (kinds.size > 1 && logFormat.forResourceType('VPC').toString() !== logFormat.forResourceType('TransitGateway').toString()) {
-    Annotations.of(scope).addWarningV2('cdk-flow-log-archive:mixedQueryTable',
-      'addQueries() builds one table for VPC records, but this archive also logs transit gateways, whose records have other '
-      + 'fields in the same folder, so queries will misread them. Log transit gateways with a FlowLogArchive of its own.');
-  }
-  return kinds.size === 1 && kinds.has(true);
 }

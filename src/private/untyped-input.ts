@@ -119,6 +119,11 @@ export function describeValue(value: unknown): unknown {
   if (Array.isArray(value)) {
     return new Described(`[${value.map((v) => show(describeValue(v))).join(', ')}]`);
   }
+  // A value of this library that says what it is (`FlowLogDestination.s3()`); not a construct's path.
+  const toString = (value as { toString?: unknown }).toString;
+  if (!('node' in value) && typeof toString === 'function' && toString !== Object.prototype.toString) {
+    return new Described(String(value));
+  }
   return new Described(`${/^[AEIOU]/.test(className(value)) ? 'an' : 'a'} ${className(value)}`);
 }
 
