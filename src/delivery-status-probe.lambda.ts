@@ -11,6 +11,7 @@
  */
 import { CloudWatchClient, PutMetricDataCommand, StandardUnit } from '@aws-sdk/client-cloudwatch';
 import { EC2Client, FlowLog, paginateDescribeFlowLogs } from '@aws-sdk/client-ec2';
+import { ARCHIVE_DIMENSION, ARCHIVE_TAG, DELIVERY_ERRORS_METRIC, FLOW_LOGS_CHECKED_METRIC, METRIC_NAMESPACE } from './private/probe-metric';
 
 const ec2 = new EC2Client({ maxAttempts: 5 });
 const cloudwatch = new CloudWatchClient({ maxAttempts: 5 });
@@ -22,11 +23,8 @@ export interface ProbeResult {
 }
 
 interface ProbeConfig {
-  readonly tagKey: string;
   readonly archiveName: string;
   readonly expected: number;
-  readonly namespace: string;
-  readonly metricName: string;
 }
 
 export async function handler(): Promise<ProbeResult> {
@@ -44,10 +42,10 @@ export async function handler(): Promise<ProbeResult> {
   const result = { checked: flowLogs.length, failed: failures.length, missing };
   console.log(JSON.stringify({ archive: config.archiveName, ...result }));
   await cloudwatch.send(new PutMetricDataCommand({
-    Namespace: config.namespace,
+    Namespace: METRIC_NAMESPACE,
     MetricData: [
-      { MetricName: config.metricName, Value: result.failed + result.missing, Unit: StandardUnit.Count, Dimensions: dimensions(config) },
-      { MetricName: 'FlowLogsChecked', Value: result.checked, Unit: StandardUnit.Count, Dimensions: dimensions(config) },
+      { MetricName: DELIVERY_ERRORS_METRIC, Value: result.failed + result.missing, Unit: StandardUnit.Count, Dimensions: dimensions(config) },
+      { MetricName: FLOW_LOGS_CHECKED_METRIC, Value: result.checked, Unit: StandardUnit.Count, Dimensions: dimensions(config) },
     ],
   }));
   return result;
@@ -56,7 +54,7 @@ export async function handler(): Promise<ProbeResult> {
 async function describeArchiveFlowLogs(config: ProbeConfig): Promise<FlowLog[]> {
   const flowLogs: FlowLog[] = [];
   const pages = paginateDescribeFlowLogs({ client: ec2, pageSize: 1000 }, {
-    Filter: [{ Name: `tag:${config.tagKey}`, Values: [config.archiveName] }],
+    Filter: [{ Name: `tag:${ARCHIVE_TAG}`, Values: [config.archiveName] }],
   });
   for await (const page of pages) {
     flowLogs.push(...(page.FlowLogs ?? []));
@@ -65,7 +63,7 @@ async function describeArchiveFlowLogs(config: ProbeConfig): Promise<FlowLog[]> 
 }
 
 function dimensions(config: ProbeConfig) {
-  return [{ Name: 'FlowLogArchive', Value: config.archiveName }];
+  return [{ Name: ARCHIVE_DIMENSION, Value: config.archiveName }];
 }
 
 function readConfig(env: NodeJS.ProcessEnv): ProbeConfig {
@@ -80,11 +78,5 @@ function readConfig(env: NodeJS.ProcessEnv): ProbeConfig {
   if (!Number.isInteger(expected) || expected < 0) {
     throw new Error(`EXPECTED_FLOW_LOGS must be a whole number: got '${env.EXPECTED_FLOW_LOGS}'`);
   }
-  return {
-    tagKey: required('ARCHIVE_TAG_KEY'),
-    archiveName: required('ARCHIVE_NAME'),
-    expected,
-    namespace: required('METRIC_NAMESPACE'),
-    metricName: required('METRIC_NAME'),
-  };
+  return { archiveName: required('ARCHIVE_NAME'), expected };
 }

@@ -2,16 +2,15 @@ import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { DescribeFlowLogsCommand, EC2Client, FlowLog } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../src/delivery-status-probe.lambda';
+import { deliveryErrorsMetric } from '../src/private/metrics';
+import { ARCHIVE_TAG } from '../src/private/probe-metric';
 
 const ec2 = mockClient(EC2Client);
 const cloudwatch = mockClient(CloudWatchClient);
 
 const ENV = {
-  ARCHIVE_TAG_KEY: 'cdk-flow-log-archive:archive',
   ARCHIVE_NAME: 'Network/FlowLogs',
   EXPECTED_FLOW_LOGS: '2',
-  METRIC_NAMESPACE: 'CdkFlowLogArchive',
-  METRIC_NAME: 'DeliveryErrors',
 };
 
 function flowLog(id: string, status: 'SUCCESS' | 'FAILED', message?: string): FlowLog {
@@ -161,4 +160,16 @@ test.each([
   }
   await expect(handler()).rejects.toThrow(message);
   expect(ec2.commandCalls(DescribeFlowLogsCommand)).toHaveLength(0);
+});
+
+test('the handler publishes exactly the metric the alarm and metricDeliveryErrors() watch (one definition for both)', async () => {
+  ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [flowLog('fl-1', 'SUCCESS'), flowLog('fl-2', 'FAILED', 'Access error')] });
+  await handler();
+  const input = cloudwatch.commandCalls(PutMetricDataCommand)[0].args[0].input;
+  const watched = deliveryErrorsMetric('Network/FlowLogs');
+  const published = input.MetricData!.find((d) => d.MetricName === watched.metricName)!;
+  expect([input.Namespace, published.Value]).toEqual([watched.namespace, 1]);
+  expect(published.Dimensions).toEqual(Object.entries(watched.dimensions!).map(([Name, Value]) => ({ Name, Value })));
+  // And it finds the flow logs by the tag the archive puts on them.
+  expect(ec2.commandCalls(DescribeFlowLogsCommand)[0].args[0].input.Filter).toEqual([{ Name: `tag:${ARCHIVE_TAG}`, Values: ['Network/FlowLogs'] }]);
 });

@@ -10,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IDependable } from 'constructs';
 import { allowLogGroupEncryption } from './cloudwatch-delivery';
 import { PROBE_NAMESPACE } from './metrics';
+import { DELIVERY_ERRORS_METRIC } from './probe-metric';
 import { inCompliancePacks, suppressNagRules } from './nag';
 import { ProbeFunction } from './probe-function';
 
@@ -24,11 +25,9 @@ const UNRESERVED_CONCURRENCY = 'The probe is invoked only by its own EventBridge
   + 'so its concurrency is bounded by that trigger; a reservation is off by default because Lambda refuses any reservation '
   + 'in accounts whose concurrency quota is 10 (new accounts), and alarms.reserveProbeConcurrency turns it on.';
 
-/** The tag every flow log of an archive carries, so the probe finds them without a list of ids. */
-export const ARCHIVE_TAG = 'cdk-flow-log-archive:archive';
 
 export interface DeliveryStatusProbeProps {
-  /** The archive's name: the probe's metric dimension and the value of ARCHIVE_TAG on its flow logs. */
+  /** The archive's name: the probe's metric dimension and the value of the archive tag on its flow logs. */
   readonly archiveName: string;
   /** How many flow logs the archive has (fewer found means some were deleted). */
   readonly expectedFlowLogs: () => number;
@@ -86,7 +85,7 @@ export class DeliveryStatusProbe extends Construct {
     }]);
 
     this.function = new ProbeFunction(this, 'Function', {
-      description: `Publishes ${PROBE_NAMESPACE}/DeliveryErrors for the flow logs of ${scope.node.path}`.slice(0, 256),
+      description: `Publishes ${PROBE_NAMESPACE}/${DELIVERY_ERRORS_METRIC} for the flow logs of ${scope.node.path}`.slice(0, 256),
       // Every permission is in the managed policy above (the NIST, HIPAA and
       // PCI packs reject inline policies, which the L2 would add for the DLQ).
       role: role.withoutPolicyUpdates(),
@@ -97,11 +96,9 @@ export class DeliveryStatusProbe extends Construct {
       ...this.vpcPlacement(props),
       deadLetterQueue: deadLetters,
       environment: {
-        ARCHIVE_TAG_KEY: ARCHIVE_TAG,
+        // The tag, namespace and metric names are the handler's own (probe-metric.ts).
         ARCHIVE_NAME: props.archiveName,
         EXPECTED_FLOW_LOGS: Lazy.string({ produce: () => String(props.expectedFlowLogs()) }),
-        METRIC_NAMESPACE: PROBE_NAMESPACE,
-        METRIC_NAME: 'DeliveryErrors',
       },
     });
     this.function.node.addDependency(policy);

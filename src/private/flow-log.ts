@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { FlowLogFormat } from '../log-format';
 import { FlowLogTargetConfig } from '../target';
-import { ARCHIVE_TAG } from './delivery-probe';
+import { ARCHIVE_TAG } from './probe-metric';
 import { ArchiveDestination } from './destinations/context';
 import { isTransitGatewayType } from './resource-types';
 import { Described, invalid, isToken } from './validation';

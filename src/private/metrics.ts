@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { ARCHIVE_DIMENSION, DELIVERY_ERRORS_METRIC, METRIC_NAMESPACE } from './probe-metric';
 
 /**
  * CloudWatch Logs metrics of a log group. Built here rather than with
@@ -20,8 +21,8 @@ export function logGroupMetric(logGroup: logs.ILogGroup, metricName: 'IncomingLo
   });
 }
 
-/** Namespace of the metrics the delivery-status probe publishes. */
-export const PROBE_NAMESPACE = 'CdkFlowLogArchive';
+/** Namespace of the metrics the delivery-status probe publishes (and traffic alarms' metrics). */
+export const PROBE_NAMESPACE = METRIC_NAMESPACE;
 
 /**
  * Flow logs of an archive whose delivery failed (or that no longer exist),
@@ -31,8 +32,8 @@ export const PROBE_NAMESPACE = 'CdkFlowLogArchive';
 export function deliveryErrorsMetric(archiveName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: PROBE_NAMESPACE,
-    metricName: 'DeliveryErrors',
-    dimensionsMap: { FlowLogArchive: archiveName },
+    metricName: DELIVERY_ERRORS_METRIC,
+    dimensionsMap: { [ARCHIVE_DIMENSION]: archiveName },
     statistic: cloudwatch.Stats.MAXIMUM,
     period: Duration.minutes(30),
     ...props,
