@@ -12,15 +12,22 @@ type Preset = 'default' | 'all' | 'security';
  * (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html, "Default format").
  */
 const TGW_DEFAULT = [
-  'version', 'resource-type', 'account-id', 'tgw-id', 'tgw-attachment-id', 'tgw-src-vpc-account-id', 'tgw-dst-vpc-account-id',
-  'tgw-src-vpc-id', 'tgw-dst-vpc-id', 'tgw-src-subnet-id', 'tgw-dst-subnet-id', 'tgw-src-eni', 'tgw-dst-eni', 'tgw-src-az-id',
-  'tgw-dst-az-id', 'tgw-pair-attachment-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start',
-  'end', 'log-status', 'type', 'packets-lost-no-route', 'packets-lost-blackhole', 'packets-lost-mtu-exceeded',
-  'packets-lost-ttl-expired', 'tcp-flags', 'region', 'flow-direction', 'pkt-src-aws-service', 'pkt-dst-aws-service',
-];
+  FlowLogField.VERSION, FlowLogField.RESOURCE_TYPE, FlowLogField.ACCOUNT_ID, FlowLogField.TGW_ID, FlowLogField.TGW_ATTACHMENT_ID,
+  FlowLogField.TGW_SRC_VPC_ACCOUNT_ID, FlowLogField.TGW_DST_VPC_ACCOUNT_ID, FlowLogField.TGW_SRC_VPC_ID, FlowLogField.TGW_DST_VPC_ID,
+  FlowLogField.TGW_SRC_SUBNET_ID, FlowLogField.TGW_DST_SUBNET_ID, FlowLogField.TGW_SRC_ENI, FlowLogField.TGW_DST_ENI,
+  FlowLogField.TGW_SRC_AZ_ID, FlowLogField.TGW_DST_AZ_ID, FlowLogField.TGW_PAIR_ATTACHMENT_ID, FlowLogField.SRCADDR, FlowLogField.DSTADDR,
+  FlowLogField.SRCPORT, FlowLogField.DSTPORT, FlowLogField.PROTOCOL, FlowLogField.PACKETS, FlowLogField.BYTES, FlowLogField.START,
+  FlowLogField.END, FlowLogField.LOG_STATUS, FlowLogField.TYPE, FlowLogField.PACKETS_LOST_NO_ROUTE, FlowLogField.PACKETS_LOST_BLACKHOLE,
+  FlowLogField.PACKETS_LOST_MTU_EXCEEDED, FlowLogField.PACKETS_LOST_TTL_EXPIRED, FlowLogField.TCP_FLAGS, FlowLogField.REGION,
+  FlowLogField.FLOW_DIRECTION, FlowLogField.PKT_SRC_AWS_SERVICE, FlowLogField.PKT_DST_AWS_SERVICE,
+].map((field) => field.name);
 
-const SECURITY_EXTRA = ['vpc-id', 'subnet-id', 'instance-id', 'tcp-flags', 'type', 'pkt-srcaddr', 'pkt-dstaddr', 'flow-direction',
-  'traffic-path', 'pkt-src-aws-service', 'pkt-dst-aws-service'];
+/** What SECURITY adds to the default fields. */
+const SECURITY_EXTRA = [
+  FlowLogField.VPC_ID, FlowLogField.SUBNET_ID, FlowLogField.INSTANCE_ID, FlowLogField.TCP_FLAGS, FlowLogField.TYPE,
+  FlowLogField.PKT_SRCADDR, FlowLogField.PKT_DSTADDR, FlowLogField.FLOW_DIRECTION, FlowLogField.TRAFFIC_PATH,
+  FlowLogField.PKT_SRC_AWS_SERVICE, FlowLogField.PKT_DST_AWS_SERVICE,
+].map((field) => field.name);
 
 /**
  * What each flow-log record holds: the fields and their order.
