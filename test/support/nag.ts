@@ -89,9 +89,12 @@ function version3(nag: any, version: string): NagVersion {
     check(app) {
       const packs = PACK_NAMES.map((pack) => new nag[pack](app));
       return (stack) => {
+        // cdk-nag 3 runs as a policy-validation plugin, after the app's aspects (FlowLogEnforcement among them):
+        // synthesize first, as `cdk synth` would, then validate.
+        const annotations = annotationFindings(stack);
         const violations = packs.flatMap((pack) => pack.validateScope(stack).violations as any[]);
         const fromPacks = violations.flatMap((v) => v.violatingResources.map((r: any) => `/${r.constructPath} ${ruleOf(v.ruleName)}`));
-        return [...fromPacks, ...annotationFindings(stack)].sort();
+        return [...fromPacks, ...annotations].sort();
       };
     },
   };
