@@ -83,6 +83,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', 'test-reports/', 'test/integ/cdk-integ.out.*', 'test/integ/*.snapshot/asset.*', 'test/integ/cdk.context.json'],
 });
 
+// The snapshot resolver knows the snapshots of the run at the newest
+// dependencies too (__snapshots__/newest/), so neither run deletes the other's.
+project.jest?.addSnapshotResolver('./test/support/snapshot-resolver.js');
+
 // After AwsCdkDeps has declared the peer: the exact constructs we build with.
 project.deps.addDependency('constructs@10.5.1', DependencyType.BUILD);
 
