@@ -2,10 +2,10 @@ import { Resource, Stack, Tags, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import { Construct } from 'constructs';
+import { LOG_DELIVERY_SERVICE } from './private/delivery-policy';
 import {
   CROSS_ACCOUNT_ROLE_ACTIONS, CROSS_ACCOUNT_ROLE_PREFIX, DELIVERY_STREAM_TYPE, LOG_DELIVERY_TAG, logDeliveryServiceLinkedRoleArn, SOURCE_ROLE_PATH,
 } from './private/firehose-delivery';
-import { LOG_DELIVERY_SERVICE } from './private/delivery-policy';
 import { checkOptionNames, warnUnknownOptions } from './private/untyped-input';
 import { Described, invalid, isToken } from './private/validation';
 
@@ -144,9 +144,13 @@ function checkAccounts(accounts: string[]): void {
   const length = JSON.stringify({
     Version: '2012-10-17',
     Statement: [{
-      Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: '*' },
-      Condition: { StringEquals: { 'aws:PrincipalAccount': accounts.map(() => '123456789012') },
-        ArnLike: { 'aws:PrincipalArn': `arn:aws-us-gov:iam::*:role${SOURCE_ROLE_PATH}*` } },
+      Action: 'sts:AssumeRole',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Condition: {
+        StringEquals: { 'aws:PrincipalAccount': accounts.map(() => '123456789012') },
+        ArnLike: { 'aws:PrincipalArn': `arn:aws-us-gov:iam::*:role${SOURCE_ROLE_PATH}*` },
+      },
     }],
   }).length;
   if (length > MAX_TRUST_POLICY_LENGTH) {

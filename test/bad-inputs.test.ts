@@ -1,9 +1,9 @@
 import { CfnParameter, Duration, Lazy, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -1188,7 +1188,8 @@ const TOKEN_CASES: TokenCase[] = [
   {
     name: 'roleName of FlowLogFirehoseCrossAccountRole',
     build: (stack) => new FlowLogFirehoseCrossAccountRole(stack, 'CrossAccountRole', {
-      deliveryStreams: [firehose.DeliveryStream.fromDeliveryStreamName(stack, 'Stream', 'flow-logs')], sourceAccounts: ['222222222222'],
+      deliveryStreams: [firehose.DeliveryStream.fromDeliveryStreamName(stack, 'Stream', 'flow-logs')],
+      sourceAccounts: ['222222222222'],
       roleName: token('not the prefix'),
     }),
     reaches: (t) => t.hasResourceProperties('AWS::IAM::Role', { RoleName: 'not the prefix' }),

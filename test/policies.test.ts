@@ -17,7 +17,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps, FlowLogDestination, FlowLogFirehoseCrossAccountRole, FlowLogTarget,
+  FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps, FlowLogDestination, FlowLogFirehoseCrossAccountRole,
+  FlowLogTarget,
 } from '../src';
 import { ACCOUNT, newApp, newStack, newVpc, REGION } from './support/fixtures';
 import { expectOutcome, lambdaPermissionPolicy, resolveIntrinsics, SimRequest } from './support/policy-sim';
@@ -620,7 +621,12 @@ describe('cross-account Firehose delivery', () => {
     // A trust policy that lets this account in, so that the source role's own policy decides.
     const trustsThisAccount = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: rootOf(ACCOUNT) }, Action: 'sts:AssumeRole' }] };
     const act = (action: string, resource: string, context: Record<string, string> = {}): SimRequest => ({
-      principal: sourceRole, action, resource, resourceAccount: ACCOUNT, identityPolicies: [sourcePolicy], context,
+      principal: sourceRole,
+      action,
+      resource,
+      resourceAccount: ACCOUNT,
+      identityPolicies: [sourcePolicy],
+      context,
       ...(action === 'sts:AssumeRole' ? { resourceAccount: undefined, resourcePolicy: trustsThisAccount } : {}),
     });
     const ownStream = `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/flow-logs`;
@@ -655,7 +661,11 @@ describe('cross-account Firehose delivery', () => {
     const sourceRoleOf = (account: string, name = 'FlowLogsRoleABC') => `arn:aws:iam::${account}:role/${SOURCE_PATH}/${name}`;
     /** A role of `account` whose own policy allows assuming the hub role (as the source role's does). */
     const assume = (principal: string, account: string, identityPolicies = [allowAll('sts:AssumeRole')]): SimRequest => ({
-      principal, action: 'sts:AssumeRole', resource: resolvedHubRole, resourcePolicy: hubTrust, identityPolicies,
+      principal,
+      action: 'sts:AssumeRole',
+      resource: resolvedHubRole,
+      resourcePolicy: hubTrust,
+      identityPolicies,
       context: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': account },
     });
     matrix([
@@ -668,15 +678,24 @@ describe('cross-account Firehose delivery', () => {
       ['a source role of the stream account itself (not listed)', assume(sourceRoleOf(HUB), HUB)],
       ['the source role without a policy allowing it (cross-account needs both sides)', assume(sourceRole, ACCOUNT, [])],
       ['log delivery directly', { principal: DELIVERY, action: 'sts:AssumeRole', resource: resolvedHubRole, resourcePolicy: hubTrust }],
-      ['the root of a listed account', { principal: rootOf(ACCOUNT), action: 'sts:AssumeRole', resource: resolvedHubRole, resourcePolicy: hubTrust,
-        context: { 'aws:PrincipalArn': rootOf(ACCOUNT), 'aws:PrincipalAccount': ACCOUNT } }],
+      ['the root of a listed account', {
+        principal: rootOf(ACCOUNT),
+        action: 'sts:AssumeRole',
+        resource: resolvedHubRole,
+        resourcePolicy: hubTrust,
+        context: { 'aws:PrincipalArn': rootOf(ACCOUNT), 'aws:PrincipalAccount': ACCOUNT },
+      }],
     ]);
   });
 
   describe('stream account\'s role trust policy (sourceOrganizationId)', () => {
     const orgTrust = hubSynth({ sourceOrganizationId: 'o-a1b2c3d4e5' }).props('AWS::IAM::Role', 'CrossAccountRole/Role/').AssumeRolePolicyDocument;
     const assume = (principal: string, account: string, org?: string): SimRequest => ({
-      principal, action: 'sts:AssumeRole', resource: resolvedHubRole, resourcePolicy: orgTrust, identityPolicies: [allowAll('sts:AssumeRole')],
+      principal,
+      action: 'sts:AssumeRole',
+      resource: resolvedHubRole,
+      resourcePolicy: orgTrust,
+      identityPolicies: [allowAll('sts:AssumeRole')],
       context: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': account, ...(org ? { 'aws:PrincipalOrgID': org } : {}) },
     });
     matrix([
