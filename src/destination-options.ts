@@ -142,10 +142,11 @@ export interface CloudWatchLogsDestinationOptions {
  */
 export interface FirehoseDestinationOptions {
   /**
-   * The delivery stream, in this account: defined in the app (it gets the
-   * tag `LogDeliveryEnabled: true` that log delivery requires) or imported
-   * (its owner must keep that tag; synth warns). Not together with
-   * `deliveryStreamArn`.
+   * The delivery stream: defined in the app (it gets the tag
+   * `LogDeliveryEnabled: true` that log delivery requires) or imported (its
+   * owner must keep that tag; synth warns). A stream of another account, as
+   * imported by `DeliveryStream.fromDeliveryStreamArn`, needs
+   * `crossAccountRoleArn`. Not together with `deliveryStreamArn`.
    *
    * @default - give `deliveryStreamArn`
    */
