@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import {
   EnforcementMode, FlowLogArchive, FlowLogArchiveBucket, FlowLogDestination, FlowLogEnforcement, FlowLogFormat, FlowLogTarget, TrafficMatch,
 } from '../src';
+import { FirehoseHubStack, FirehoseSpokeStack, FlowLogFirehoseStack } from './firehose';
 
 /**
  * The one-liner: a VPC and flow logs with every default (a new, secure S3 archive).
@@ -191,8 +192,9 @@ export function platformEnforcement(): FlowLogEnforcement {
 /**
  * Every example stack, as `npx projen example` synthesizes them:
  * the defaults, subnets and an ENI, CloudWatch Logs with traffic alarms, both destinations,
- * Parquet with Hive partitions, a transit gateway, and
- * a platform team's central archive with two enforced workload accounts.
+ * Parquet with Hive partitions, a transit gateway, a delivery stream of the app, and
+ * a platform team's central archive with two enforced workload accounts, and
+ * a Firehose delivery stream in one account receiving another account's flow logs.
  */
 export function addExampleStacks(app: App): Stack[] {
   const stacks: Stack[] = [
@@ -202,6 +204,7 @@ export function addExampleStacks(app: App): Stack[] {
     new FlowLogBothDestinationsStack(app, 'FlowLogToBoth'),
     new FlowLogParquetStack(app, 'FlowLogParquet'),
     new TransitGatewayFlowLogStack(app, 'TransitGatewayFlowLogs'),
+    new FlowLogFirehoseStack(app, 'FlowLogToFirehose'),
     new CentralFlowLogArchiveStack(app, 'LogArchive'),
   ];
   // A platform team applies the enforcement to the whole app; here it is
@@ -212,5 +215,8 @@ export function addExampleStacks(app: App): Stack[] {
     enforcement.applyTo(workload);
     stacks.push(workload);
   });
+  // Cross-account Firehose: the stream's account, and a source account delivering to it.
+  const spoke = new FirehoseSpokeStack(app, 'FirehoseSpoke');
+  stacks.push(new FirehoseHubStack(app, 'FirehoseHub', [spoke.account]), spoke);
   return stacks;
 }

@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -133,6 +134,57 @@ export interface CloudWatchLogsDestinationOptions {
 }
 
 /**
+ * Options of an Amazon Data Firehose destination: an existing delivery
+ * stream that takes records by Direct PUT, in this account or another.
+ * Firehose receives plain-text records, so the S3 options (file format,
+ * partitions, folder) do not apply; the stream's own destination decides
+ * where they go.
+ */
+export interface FirehoseDestinationOptions {
+  /**
+   * The delivery stream: defined in the app (it gets the tag
+   * `LogDeliveryEnabled: true` that log delivery requires) or imported (its
+   * owner must keep that tag; synth warns). A stream of another account, as
+   * imported by `DeliveryStream.fromDeliveryStreamArn`, needs
+   * `crossAccountRoleArn`. Not together with `deliveryStreamArn`.
+   *
+   * @default - give `deliveryStreamArn`
+   */
+  readonly deliveryStream?: firehose.IDeliveryStream;
+
+  /**
+   * The delivery stream by ARN (`arn:aws:firehose:<region>:<account>:deliverystream/<name>`),
+   * in this account or, with `crossAccountRoleArn`, in another. Not together
+   * with `deliveryStream`.
+   *
+   * @default - give `deliveryStream`
+   */
+  readonly deliveryStreamArn?: string;
+
+  /**
+   * For a delivery stream in another account: the role in that account that
+   * log delivery assumes to set the stream up, as `FlowLogFirehoseCrossAccountRole`
+   * creates it (`roleArn`). Its name must start with
+   * `AWSLogDeliveryFirehoseCrossAccountRole`. With it, the archive creates
+   * the source-account role that VPC Flow Logs passes to log delivery.
+   * Required for a stream in another account; not allowed for one in this account.
+   *
+   * @default - the stream is in this account
+   */
+  readonly crossAccountRoleArn?: string;
+
+  /**
+   * Whether to alarm when the stream receives no record within the alarm
+   * period (a stream in this account only: CloudWatch keeps a stream's
+   * metrics in its own account). Turn off for networks that are idle for
+   * long stretches; the alarm on throttled records stays.
+   *
+   * @default true
+   */
+  readonly noDataAlarm?: boolean;
+}
+
+/**
  * Context a destination is bound in.
  */
 export interface FlowLogDestinationBindOptions {
@@ -171,6 +223,14 @@ export interface FlowLogDestinationConfig {
    * @default - none (S3 delivery uses the bucket policy)
    */
   readonly deliverLogsPermissionArn?: string;
+
+  /**
+   * `DeliverCrossAccountRole`: the role in the delivery stream's account
+   * that log delivery assumes for a Firehose destination in another account.
+   *
+   * @default - none (the destination is in this account)
+   */
+  readonly deliverCrossAccountRole?: string;
 
   /**
    * `DestinationOptions` (S3 only), with CloudFormation's PascalCase keys.

@@ -1,7 +1,10 @@
 import { Construct } from 'constructs';
-import { CloudWatchLogsDestinationOptions, FlowLogDestinationBindOptions, FlowLogDestinationConfig, S3DestinationOptions } from './destination-options';
+import {
+  CloudWatchLogsDestinationOptions, FirehoseDestinationOptions, FlowLogDestinationBindOptions, FlowLogDestinationConfig, S3DestinationOptions,
+} from './destination-options';
 import { CloudWatchLogsDestination } from './private/destinations/cloudwatch-logs';
 import { ArchiveDestination, DestinationContext } from './private/destinations/context';
+import { FirehoseDestination } from './private/destinations/firehose';
 import { S3Destination } from './private/destinations/s3';
 import { constructIdFrom, stableIdentity } from './private/ids';
 
@@ -32,6 +35,19 @@ export abstract class FlowLogDestination {
    */
   public static cloudWatchLogs(options: CloudWatchLogsDestinationOptions = {}): FlowLogDestination {
     return new BuiltInDestination(new CloudWatchLogsDestination(options));
+  }
+
+  /**
+   * Deliver records to an existing Amazon Data Firehose delivery stream
+   * (Direct PUT), e.g. towards Splunk, an HTTP endpoint or OpenSearch: in
+   * this account (a stream defined in the app gets the tag
+   * `LogDeliveryEnabled: true` that log delivery requires), or in another
+   * account through the role a `FlowLogFirehoseCrossAccountRole` creates
+   * there (`crossAccountRoleArn`), with a source-account role the archive
+   * creates. Records arrive as plain text.
+   */
+  public static firehose(options: FirehoseDestinationOptions): FlowLogDestination {
+    return new BuiltInDestination(new FirehoseDestination(options));
   }
 
   /**

@@ -3,6 +3,7 @@ export * from './archive-bucket';
 export * from './destination';
 export * from './destination-options';
 export * from './enforcement';
+export * from './firehose-cross-account-role';
 export * from './flow-log-archive';
 export * from './flow-log-archive-props';
 export * from './insights-queries';

@@ -1,15 +1,18 @@
 import { CfnParameter, Duration, Lazy, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
-  EnforcementMode, FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps, FlowLogDestination,
-  FlowLogEnforcement, FlowLogEnforcementProps, FlowLogField, FlowLogFormat, FlowLogLifecycle, FlowLogQueriesOptions,
-  FlowLogTarget, TrafficAlarmOptions, TrafficCondition, TrafficMatch,
+  EnforcementMode, FirehoseDestinationOptions, FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps,
+  FlowLogDestination, FlowLogEnforcement, FlowLogEnforcementProps, FlowLogField, FlowLogFirehoseCrossAccountRole,
+  FlowLogFirehoseCrossAccountRoleProps, FlowLogFormat, FlowLogLifecycle, FlowLogQueriesOptions, FlowLogTarget, TrafficAlarmOptions,
+  TrafficCondition, TrafficMatch,
 } from '../src';
 import { newApp, newStack, newVpc } from './support/fixtures';
 import { readmeNumbers } from './support/readme';
@@ -77,6 +80,21 @@ function trafficAlarmWith(options: TrafficAlarmOptions, props: Partial<FlowLogAr
   };
 }
 
+function firehoseDestination(options: FirehoseDestinationOptions | ((scope: Stack) => FirehoseDestinationOptions)) {
+  return archiveWith((scope) => ({ destinations: [FlowLogDestination.firehose(typeof options === 'function' ? options(scope) : options)] }));
+}
+
+/** A FlowLogFirehoseCrossAccountRole for one imported stream of its account, with the given props on top. */
+function crossAccountRoleWith(props: Partial<FlowLogFirehoseCrossAccountRoleProps>) {
+  return () => {
+    const stack = newStack();
+    new FlowLogFirehoseCrossAccountRole(stack, 'CrossAccountRole', {
+      deliveryStreams: [firehose.DeliveryStream.fromDeliveryStreamName(stack, 'Stream', 'flow-logs')], ...props,
+    });
+    Template.fromStack(stack);
+  };
+}
+
 /** A string or number known only at deploy time. */
 const token = (value: string) => Lazy.string({ produce: () => value });
 const tokenNumber = (value: number) => Token.asNumber(Lazy.number({ produce: () => value }));
@@ -91,6 +109,7 @@ const ENI = 'eni-0123456789abcdef0';
 const AREAS = [
   'untyped callers', 'targets', 'S3 destination', 'CloudWatch Logs destination', 'destinations', 'FlowLogArchive', 'metrics', 'formats',
   'lifecycle', 'alarms', 'archive bucket', 'central bucket', 'enforcement', 'queries', 'traffic alarms', 'Insights queries',
+  'Firehose destination', 'Firehose cross-account role',
 ] as const;
 type Area = typeof AREAS[number];
 
@@ -152,6 +171,13 @@ const CIDR_PREFIXES = 'selects a block that a filter pattern cannot write as at 
 const CIDR_PREFIXES_FIX = 'Use a block of /4 to /8, /12 to /16, /20 to /24 or /28 to /32, or split it into such blocks.';
 const PERIOD_RULE = 'period must be whole minutes from 1 minute to 1 day (metric filters publish every minute)';
 const TRAFFIC_PERIOD_FIX = 'Use Duration.minutes(n) with n from 1 to 1440.';
+const OTHER_STREAM = 'arn:aws:firehose:eu-west-1:222222222222:deliverystream/central-flow-logs';
+const OWN_STREAM = 'arn:aws:firehose:eu-west-1:111111111111:deliverystream/flow-logs';
+const HUB_ROLE = 'arn:aws:iam::222222222222:role/AWSLogDeliveryFirehoseCrossAccountRole-eu-west-1';
+const STREAM_ARN_RULE = "deliveryStreamArn must be a Firehose delivery stream ARN ('arn:aws:firehose:<region>:<account>:deliverystream/<name>')";
+const STREAM_ARN_FIX = 'Copy the ARN from the Firehose console or `aws firehose describe-delivery-stream`; '
+  + 'a Kinesis data stream or an S3 bucket cannot receive flow logs here.';
+const S3_OPTION_FIX = "Remove it: Firehose receives plain-text records, and the delivery stream's own destination decides their format and layout.";
 const NO_TARGETS = 'targets must contain at least one FlowLogTarget: got none. Pass targets, or call addTarget() or addVpc() before synth.';
 
 const CASES: BadInput[] = [
@@ -720,6 +746,99 @@ const CASES: BadInput[] = [
     }).addInsightsQueries();
   }, 'logFormat must be known at synth for addInsightsQueries(), which reads records by the position of their fields: got a token. '
     + 'Pass FlowLogFormat.fields(...) or FlowLogFormat.custom() with a literal string.'),
+
+  // Firehose destination
+  thrown('untyped callers', 'FlowLogDestination.firehose() without options', archiveWith({ destinations: [FlowLogDestination.firehose(undefined as any)] }),
+    'options must be an object of FirehoseDestinationOptions: got undefined. Pass e.g. FlowLogDestination.firehose({ deliveryStream }), or { deliveryStreamArn }.'),
+  thrown('untyped callers', 'a misspelt Firehose option', firehoseDestination({ deliveryStreamArn: OWN_STREAM, noDataAlrm: false } as any),
+    "noDataAlrm is not an option of FirehoseDestinationOptions: got 'noDataAlrm'. Did you mean 'noDataAlarm'? Correct the spelling."),
+  thrown('Firehose destination', 'neither deliveryStream nor deliveryStreamArn', firehoseDestination({}),
+    'deliveryStream or deliveryStreamArn must be given: got neither. Pass the stream, e.g. FlowLogDestination.firehose({ deliveryStream }), '
+    + "or its ARN, e.g. 'arn:aws:firehose:eu-west-1:222222222222:deliverystream/flow-logs'."),
+  thrown('Firehose destination', 'deliveryStream and deliveryStreamArn together', firehoseDestination((scope) => ({
+    deliveryStream: firehose.DeliveryStream.fromDeliveryStreamArn(scope, 'S', OWN_STREAM), deliveryStreamArn: OWN_STREAM,
+  })), 'deliveryStreamArn cannot be used together with deliveryStream: got both. Pass either the delivery stream or its ARN.'),
+  thrown('Firehose destination', 'an S3 bucket ARN as deliveryStreamArn', firehoseDestination({ deliveryStreamArn: 'arn:aws:s3:::flow-logs' }),
+    `${STREAM_ARN_RULE}: got 'arn:aws:s3:::flow-logs'. ${STREAM_ARN_FIX}`),
+  thrown('Firehose destination', 'a Kinesis data stream ARN as deliveryStreamArn',
+    firehoseDestination({ deliveryStreamArn: 'arn:aws:kinesis:eu-west-1:111111111111:stream/flow-logs' }),
+    `${STREAM_ARN_RULE}: got 'arn:aws:kinesis:eu-west-1:111111111111:stream/flow-logs'. ${STREAM_ARN_FIX}`),
+  thrown('Firehose destination', 'a delivery stream name as deliveryStreamArn', firehoseDestination({ deliveryStreamArn: 'flow-logs' }),
+    `${STREAM_ARN_RULE}: got 'flow-logs'. ${STREAM_ARN_FIX}`),
+  thrown('Firehose destination', 'crossAccountRoleArn with a stream of this account', firehoseDestination({ deliveryStreamArn: OWN_STREAM, crossAccountRoleArn: HUB_ROLE }),
+    `crossAccountRoleArn must not be given for a delivery stream in this account: got '${HUB_ROLE}'. `
+    + 'Remove crossAccountRoleArn: a flow log to a stream of its own account needs no role.'),
+  thrown('Firehose destination', "crossAccountRoleArn with a stream defined in the app (same message as 'crossAccountRoleArn with a stream of this account': the stream's account is the stack's)", firehoseDestination((scope) => ({
+    deliveryStream: new firehose.DeliveryStream(scope, 'Stream', { destination: new firehose.S3Bucket(new s3.Bucket(scope, 'B')) }),
+    crossAccountRoleArn: HUB_ROLE,
+  })), `crossAccountRoleArn must not be given for a delivery stream in this account: got '${HUB_ROLE}'. `
+    + 'Remove crossAccountRoleArn: a flow log to a stream of its own account needs no role.'),
+  thrown('Firehose destination', 'a stream in another account without crossAccountRoleArn', firehoseDestination({ deliveryStreamArn: OTHER_STREAM }),
+    'crossAccountRoleArn must be given for a delivery stream in another account: got a stream in account 222222222222. '
+    + 'Deploy a FlowLogFirehoseCrossAccountRole in 222222222222 that trusts this account, and pass its roleArn.'),
+  thrown('Firehose destination', "an imported stream of another account without crossAccountRoleArn (same message as 'a stream in another account without crossAccountRoleArn': the account comes from the ARN either way)", firehoseDestination((scope) => ({
+    deliveryStream: firehose.DeliveryStream.fromDeliveryStreamArn(scope, 'S', OTHER_STREAM),
+  })), 'crossAccountRoleArn must be given for a delivery stream in another account: got a stream in account 222222222222. '
+    + 'Deploy a FlowLogFirehoseCrossAccountRole in 222222222222 that trusts this account, and pass its roleArn.'),
+  thrown('Firehose destination', 'a user ARN as crossAccountRoleArn', firehoseDestination({
+    deliveryStreamArn: OTHER_STREAM, crossAccountRoleArn: 'arn:aws:iam::222222222222:user/AWSLogDeliveryFirehoseCrossAccountRole',
+  }), "crossAccountRoleArn must be an IAM role ARN ('arn:aws:iam::<account>:role/<name>'): got 'arn:aws:iam::222222222222:user/AWSLogDeliveryFirehoseCrossAccountRole'. "
+    + "Pass the roleArn of the FlowLogFirehoseCrossAccountRole in the delivery stream's account."),
+  thrown('Firehose destination', 'a crossAccountRoleArn without the name AWS requires', firehoseDestination({
+    deliveryStreamArn: OTHER_STREAM, crossAccountRoleArn: 'arn:aws:iam::222222222222:role/flow-logs/FirehoseDelivery',
+  }), 'crossAccountRoleArn must name a role whose name starts with AWSLogDeliveryFirehoseCrossAccountRole (AWS requires it): '
+    + "got 'arn:aws:iam::222222222222:role/flow-logs/FirehoseDelivery'. Use the role a FlowLogFirehoseCrossAccountRole creates, or rename your role."),
+  thrown('Firehose destination', "a crossAccountRoleArn in another account than the stream's", firehoseDestination({
+    deliveryStreamArn: OTHER_STREAM, crossAccountRoleArn: 'arn:aws:iam::333333333333:role/AWSLogDeliveryFirehoseCrossAccountRole',
+  }), "crossAccountRoleArn must be a role in the delivery stream's account: got 'arn:aws:iam::333333333333:role/AWSLogDeliveryFirehoseCrossAccountRole'. "
+    + 'Use the role of account 222222222222, where the stream is.'),
+  thrown('Firehose destination', 'fileFormat (Parquet) on a Firehose destination', firehoseDestination({
+    deliveryStreamArn: OWN_STREAM, fileFormat: ec2.FlowLogFileFormat.PARQUET,
+  } as any), `fileFormat does not apply to a Firehose destination: got fileFormat in FlowLogDestination.firehose(). ${S3_OPTION_FIX}`),
+  thrown('Firehose destination', 'keyPrefix on a Firehose destination', firehoseDestination({ deliveryStreamArn: OWN_STREAM, keyPrefix: 'vpc' } as any),
+    `keyPrefix does not apply to a Firehose destination: got keyPrefix in FlowLogDestination.firehose(). ${S3_OPTION_FIX}`),
+  thrown('Firehose destination', 'a stream fed by a Kinesis data stream', firehoseDestination((scope) => ({
+    deliveryStream: new firehose.DeliveryStream(scope, 'Stream', {
+      source: new firehose.KinesisStreamSource(new kinesis.Stream(scope, 'Source')),
+      destination: new firehose.S3Bucket(new s3.Bucket(scope, 'B')),
+    }),
+  })), "deliveryStream must take records by Direct PUT (VPC Flow Logs writes to it directly): got 'KinesisStreamAsSource'. "
+    + 'Use a delivery stream without a source (DeliveryStreamType DirectPut).'),
+  thrown('destinations', 'the same delivery stream twice', archiveWith({
+    destinations: [FlowLogDestination.firehose({ deliveryStreamArn: OWN_STREAM }), FlowLogDestination.firehose({ deliveryStreamArn: OWN_STREAM })],
+  }), `destinations must not deliver to the same place twice: got 'firehose/flow-logs'. ${DUPLICATE_DESTINATION_FIX}`),
+
+  // the delivery-stream account's FlowLogFirehoseCrossAccountRole
+  thrown('Firehose cross-account role', 'neither sourceAccounts nor sourceOrganizationId', crossAccountRoleWith({}),
+    'sourceAccounts or sourceOrganizationId must be given, not both: got neither. '
+    + "Pass the accounts whose flow logs deliver here, e.g. sourceAccounts: ['111111111111'], or sourceOrganizationId: 'o-a1b2c3d4e5'."),
+  thrown('Firehose cross-account role', 'sourceAccounts and sourceOrganizationId together',
+    crossAccountRoleWith({ sourceAccounts: ['222222222222'], sourceOrganizationId: 'o-a1b2c3d4e5' }),
+    'sourceAccounts or sourceOrganizationId must be given, not both: got both. '
+    + "Pass the accounts whose flow logs deliver here, e.g. sourceAccounts: ['111111111111'], or sourceOrganizationId: 'o-a1b2c3d4e5'."),
+  thrown('Firehose cross-account role', "sourceOrganizationId malformed (same message as 'sourceOrganizationId malformed': the central bucket's rule)",
+    crossAccountRoleWith({ sourceOrganizationId: 'org-123' }), `${ORGANIZATION_ID}: got 'org-123'. ${ORGANIZATION_ID_FIX}`),
+  thrown('Firehose cross-account role', 'sourceAccounts empty, for the role', crossAccountRoleWith({ sourceAccounts: [] }),
+    'sourceAccounts must list at least one account id: got []. Pass an array with one string per account, or use sourceOrganizationId.'),
+  thrown('Firehose cross-account role', "sourceAccounts with an ARN (same message as 'sourceAccounts with an ARN': the central bucket's rule)",
+    crossAccountRoleWith({ sourceAccounts: ['arn:aws:iam::222222222222:root'] }), `${ACCOUNT_IDS}: got 'arn:aws:iam::222222222222:root'. ${ACCOUNT_IDS_FIX}`),
+  thrown('Firehose cross-account role', 'more source accounts than a trust policy can hold',
+    crossAccountRoleWith({ sourceAccounts: Array.from({ length: 130 }, (_, i) => String(100000000000 + i)) }),
+    "sourceAccounts makes the trust policy longer than IAM's 2048 characters: got 130 accounts (2212 characters). "
+    + 'Use sourceOrganizationId, whose trust policy stays one size.'),
+  thrown('Firehose cross-account role', 'no delivery streams', crossAccountRoleWith({ deliveryStreams: [], sourceAccounts: ['222222222222'] }),
+    'deliveryStreams must list at least one delivery stream: got none. Pass the streams flow logs may be delivered to, e.g. deliveryStreams: [stream].'),
+  thrown('Firehose cross-account role', 'a delivery stream of another account', () => {
+    const stack = newStack();
+    new FlowLogFirehoseCrossAccountRole(stack, 'CrossAccountRole', {
+      deliveryStreams: [firehose.DeliveryStream.fromDeliveryStreamArn(stack, 'Stream', OTHER_STREAM)], sourceAccounts: ['333333333333'],
+    });
+  }, 'deliveryStreams must be in the account of the role: got a stream of account 222222222222. '
+    + 'Deploy a FlowLogFirehoseCrossAccountRole in each account that owns a delivery stream.'),
+  thrown('Firehose cross-account role', 'a roleName without the prefix AWS requires',
+    crossAccountRoleWith({ sourceAccounts: ['222222222222'], roleName: 'FlowLogDelivery' }),
+    'roleName must start with AWSLogDeliveryFirehoseCrossAccountRole (AWS requires it) and be at most 64 of the characters IAM allows: '
+    + "got 'FlowLogDelivery'. Use e.g. 'AWSLogDeliveryFirehoseCrossAccountRole-network', or leave roleName undefined."),
 ];
 
 // ---------------------------------------------------------------------------
@@ -1053,6 +1172,39 @@ const TOKEN_CASES: TokenCase[] = [
     build: (stack) => archiveIn(stack, { destinations: [FlowLogDestination.cloudWatchLogs()] })
       .addTrafficAlarm('Alarm', { match: TrafficMatch.rejected(), threshold: tokenNumber(0) }),
     reaches: (t) => t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Traffic/Stack/FlowLogs/Alarm', Threshold: 0 }),
+  },
+  {
+    name: 'deliveryStreamArn',
+    build: (stack) => archiveIn(stack, { destinations: [FlowLogDestination.firehose({ deliveryStreamArn: token('arn:aws:s3:::not-a-stream') })] }),
+    reaches: (t) => t.hasResourceProperties('AWS::EC2::FlowLog', { LogDestinationType: 'kinesis-data-firehose', LogDestination: 'arn:aws:s3:::not-a-stream' }),
+  },
+  {
+    name: 'crossAccountRoleArn',
+    build: (stack) => archiveIn(stack, {
+      destinations: [FlowLogDestination.firehose({ deliveryStreamArn: token(OWN_STREAM), crossAccountRoleArn: token('not-a-role') })],
+    }),
+    reaches: (t) => t.hasResourceProperties('AWS::EC2::FlowLog', { LogDestination: OWN_STREAM, DeliverCrossAccountRole: 'not-a-role' }),
+  },
+  {
+    name: 'roleName of FlowLogFirehoseCrossAccountRole',
+    build: (stack) => new FlowLogFirehoseCrossAccountRole(stack, 'CrossAccountRole', {
+      deliveryStreams: [firehose.DeliveryStream.fromDeliveryStreamName(stack, 'Stream', 'flow-logs')],
+      sourceAccounts: ['222222222222'],
+      roleName: token('not the prefix'),
+    }),
+    reaches: (t) => t.hasResourceProperties('AWS::IAM::Role', { RoleName: 'not the prefix' }),
+  },
+  {
+    name: 'sourceAccounts and sourceOrganizationId of FlowLogFirehoseCrossAccountRole',
+    build: (stack) => {
+      const deliveryStreams = [firehose.DeliveryStream.fromDeliveryStreamName(stack, 'Stream', 'flow-logs')];
+      new FlowLogFirehoseCrossAccountRole(stack, 'Accounts', { deliveryStreams, sourceAccounts: [token('not-an-account')], roleName: 'AWSLogDeliveryFirehoseCrossAccountRole-a' });
+      new FlowLogFirehoseCrossAccountRole(stack, 'Organization', { deliveryStreams, sourceOrganizationId: token('not-an-org') });
+    },
+    reaches: (t) => {
+      expect(resourcesJson(t, 'AWS::IAM::Role')).toContain('"aws:PrincipalAccount":["not-an-account"]');
+      expect(resourcesJson(t, 'AWS::IAM::Role')).toContain('"aws:PrincipalOrgID":"not-an-org"');
+    },
   },
   {
     // A tag key only matters at synth (it is not written anywhere); a token never matches a tag, so the VPC is logged.

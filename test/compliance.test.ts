@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { addExampleStacks, FlowLogDefaultsStack, WorkloadStack } from '../examples/stacks';
@@ -19,6 +19,20 @@ const EXAMPLE_VPC_SUPPRESSIONS: NagSuppression[] = [
   ['VPCDefaultSecurityGroupClosed', 'Example VPC, not created by cdk-flow-log-archive: closing its default security group is the VPC owner\'s choice.'],
 ].flatMap(([rule, reason]) => ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map((pack) => ({ id: `${pack}-${rule}`, reason })));
 
+/**
+ * The example delivery streams (the user's resources, not the library's)
+ * write their objects under `firehose/` of their bucket: the one wildcard
+ * an S3 write needs. README lists it.
+ */
+function exampleStreamSuppressions(stack: Stack): NagSuppression[] {
+  const bucket = stack.node.findChild('StreamArchive').node.findChild('Bucket').node.defaultChild as CfnResource;
+  return [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'Example delivery stream, not created by cdk-flow-log-archive: Firehose writes its objects under firehose/ of its bucket.',
+    appliesTo: [`Resource::<${stack.getLogicalId(bucket)}.Arn>/firehose/*`],
+  }];
+}
+
 /** Records which rules judged which resources (compliant, not, or suppressed), as README's table names them (cdk-nag 2 only). */
 class JudgedRules {
   /** Rule names (`AwsSolutions-S1`, `*-S3BucketLoggingEnabled`) by whether the resource is the library's. */
@@ -36,7 +50,7 @@ class JudgedRules {
 
 /** What the library created in the example stacks: everything under its constructs, not the user's VPC or gateway. */
 function isLibraryResource(constructPath: string): boolean {
-  return /^[^/]+\/(FlowLogs|FlowLogEnforcement|Central)\//.test(constructPath);
+  return /^[^/]+\/(FlowLogs|FlowLogEnforcement|Central|StreamArchive|CrossAccountRole)\//.test(constructPath);
 }
 
 /** The rule names of README's compliance table (the section up to the suppressions). */
@@ -72,6 +86,10 @@ describe.each(NAG_VERSIONS.map((nag) => [nag.label, nag] as const))(
         const vpc = stack.node.tryFindChild('Vpc');
         if (vpc) {
           nag.acknowledge(vpc, EXAMPLE_VPC_SUPPRESSIONS);
+        }
+        const streamPolicy = stack.node.tryFindChild('StreamPolicy');
+        if (streamPolicy) {
+          nag.acknowledge(streamPolicy, exampleStreamSuppressions(stack));
         }
       }
       return { examples: stacks, findings: nag.check(app, judged.record) };

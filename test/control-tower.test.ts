@@ -25,7 +25,7 @@ function controlTowerFindings(app: App): string[] {
     const cdkPath: string | undefined = template.Resources?.[resource.resourceLogicalId]?.Metadata?.['aws:cdk:path'];
     return `${violation.ruleName} ${cdkPath ?? `${path.basename(resource.templatePath)} (no resource)`}`;
   }));
-  return [...new Set(found)].filter((f) => /\/(FlowLogs|FlowLogEnforcement|Central)\//.test(f)).sort();
+  return [...new Set(found)].filter((f) => /\/(FlowLogs|FlowLogEnforcement|Central|StreamArchive|CrossAccountRole)\//.test(f)).sort();
 }
 
 /** The controls AWS itself makes impossible for a server access-log bucket (README lists them with the sources). */

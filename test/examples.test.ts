@@ -14,7 +14,7 @@ describe('example stacks (snapshots guard against surprise; assertions elsewhere
   test('the example app has the stacks README describes', () => {
     expect(stacks.map((s) => s.stackName)).toEqual([
       'FlowLogDefaults', 'FlowLogSubnetsAndEni', 'FlowLogToCloudWatch', 'FlowLogToBoth', 'FlowLogParquet', 'TransitGatewayFlowLogs',
-      'LogArchive', 'Workload1', 'Workload2',
+      'FlowLogToFirehose', 'LogArchive', 'Workload1', 'Workload2', 'FirehoseHub', 'FirehoseSpoke',
     ]);
   });
 
@@ -32,7 +32,7 @@ test('the example summary names each stack, its resources and each flow log\'s t
   const { app } = exampleApp();
   const outdir = app.synth().directory;
   const lines = summarize(outdir);
-  expect(lines[0]).toBe(`Synthesized 9 stacks into ${outdir}/`);
+  expect(lines[0]).toBe(`Synthesized 12 stacks into ${outdir}/`);
   expect(lines).toContain('    1  AWS::EC2::FlowLog');
   expect(lines).toContain('    3  AWS::EC2::FlowLog');
   expect(lines).toContain('    VPC FlowLogDefaults/Vpc -> s3 FlowLogDefaults/FlowLogs/ArchiveBucket/Bucket.Arn');
@@ -44,4 +44,6 @@ test('the example summary names each stack, its resources and each flow log\'s t
   expect(lines).toContain('    6  AWS::EC2::FlowLog');
   expect(lines).toContain('    VPC Workload2/Vpc -> s3 arn:aws:s3:::org-flow-logs-999999999999/workloads/');
   expect(lines).toContain('    TransitGateway TransitGatewayFlowLogs/TransitGateway -> s3 TransitGatewayFlowLogs/FlowLogs/ArchiveBucket/Bucket.Arn');
+  expect(lines).toContain('    VPC FlowLogToFirehose/Vpc -> kinesis-data-firehose FlowLogToFirehose/Stream.Arn');
+  expect(lines).toContain('    VPC FirehoseSpoke/Vpc -> kinesis-data-firehose arn:aws:firehose:eu-west-1:999999999999:deliverystream/org-flow-logs');
 });

@@ -12,10 +12,14 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps, FlowLogDestination, FlowLogTarget } from '../src';
+import {
+  FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps, FlowLogDestination, FlowLogFirehoseCrossAccountRole,
+  FlowLogTarget,
+} from '../src';
 import { ACCOUNT, newApp, newStack, newVpc, REGION } from './support/fixtures';
 import { expectOutcome, lambdaPermissionPolicy, resolveIntrinsics, SimRequest } from './support/policy-sim';
 import { readmeNumbers } from './support/readme';
@@ -559,6 +563,170 @@ describe('CloudWatch Logs delivery', () => {
       ['another service principal with the context', encrypt(DELIVERY, logGroup)],
       ['CloudWatch Logs scheduling the key deletion', encrypt(LOGS, logGroup, 'kms:ScheduleKeyDeletion')],
       ['another account', { principal: rootOf(OTHER), action: 'kms:Decrypt', resource: keyArn, resourcePolicy: keyPolicy }],
+    ]);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Firehose in another account: the source role and the stream account's role
+// ---------------------------------------------------------------------------
+
+describe('cross-account Firehose delivery', () => {
+  const HUB = OTHER;
+  const STRANGER = '333333333333';
+  const hubRole = `arn:aws:iam::${HUB}:role/AWSLogDeliveryFirehoseCrossAccountRole-${REGION}`;
+  const hubStreamArn = `arn:aws:firehose:${REGION}:${HUB}:deliverystream/central-flow-logs`;
+  const SOURCE_PATH = 'cdk-flow-log-archive/firehose-source';
+  const source = archiveStack({ destinations: [FlowLogDestination.firehose({ deliveryStreamArn: hubStreamArn, crossAccountRoleArn: hubRole })] });
+  const sourceRole = source.arn('AWS::IAM::Role', 'FlowLogs/Firehose-');
+  const sourceTrust = source.props('AWS::IAM::Role', 'FlowLogs/Firehose-').AssumeRolePolicyDocument;
+  const sourcePolicy = source.props('AWS::IAM::ManagedPolicy', 'FlowLogs/Firehose-').PolicyDocument;
+
+  const hubSynth = (sources: { sourceAccounts?: string[]; sourceOrganizationId?: string }) => {
+    const stack = new Stack(newApp(), 'Hub', { env: { account: HUB, region: REGION } });
+    const stream = new firehose.DeliveryStream(stack, 'Stream', {
+      deliveryStreamName: 'central-flow-logs', destination: new firehose.S3Bucket(new s3.Bucket(stack, 'StreamBucket')),
+    });
+    new FlowLogFirehoseCrossAccountRole(stack, 'CrossAccountRole', { deliveryStreams: [stream], ...sources });
+    return new Synth(stack);
+  };
+  const hub = hubSynth({ sourceAccounts: [ACCOUNT] });
+  const hubTrust = hub.props('AWS::IAM::Role', 'CrossAccountRole/Role/').AssumeRolePolicyDocument;
+  const hubPolicy = hub.props('AWS::IAM::ManagedPolicy', 'CrossAccountRole/Policy/').PolicyDocument;
+  const resolvedHubRole = hub.arn('AWS::IAM::Role', 'CrossAccountRole/Role/');
+
+  test('the two halves name each other: the source points at the role the hub creates, for the stream the hub tags', () => {
+    expect(resolvedHubRole).toBe(hubRole);
+    expect(hub.arn('AWS::KinesisFirehose::DeliveryStream', 'Hub/Stream/')).toBe(hubStreamArn);
+    expect(sourceRole).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:role/${SOURCE_PATH}/`));
+  });
+
+  describe('source role trust policy', () => {
+    const assume = (principal: string, context: Record<string, string> = {}, identityPolicies?: any[]): SimRequest => ({
+      principal, action: 'sts:AssumeRole', resource: sourceRole, resourcePolicy: sourceTrust, context, ...(identityPolicies ? { identityPolicies } : {}),
+    });
+    matrix([
+      ['log delivery for this account', assume(DELIVERY, { 'aws:SourceAccount': ACCOUNT })],
+      ['log delivery when it names no source account (AWS documents none)', assume(DELIVERY)],
+    ], [
+      ['log delivery for another account', assume(DELIVERY, { 'aws:SourceAccount': OTHER })],
+      ['VPC Flow Logs', assume('vpc-flow-logs.amazonaws.com', { 'aws:SourceAccount': ACCOUNT })],
+      ['Firehose', assume('firehose.amazonaws.com', { 'aws:SourceAccount': ACCOUNT })],
+      ['a role of this account allowed sts:AssumeRole', assume(role(ACCOUNT, 'someone'), {}, [allowAll('sts:AssumeRole')])],
+      ['another account', assume(rootOf(OTHER))],
+    ]);
+  });
+
+  describe('source role permissions (managed policy)', () => {
+    // A trust policy that lets this account in, so that the source role's own policy decides.
+    const trustsThisAccount = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: rootOf(ACCOUNT) }, Action: 'sts:AssumeRole' }] };
+    const act = (action: string, resource: string, context: Record<string, string> = {}): SimRequest => ({
+      principal: sourceRole,
+      action,
+      resource,
+      resourceAccount: ACCOUNT,
+      identityPolicies: [sourcePolicy],
+      context,
+      ...(action === 'sts:AssumeRole' ? { resourceAccount: undefined, resourcePolicy: trustsThisAccount } : {}),
+    });
+    const ownStream = `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/flow-logs`;
+    const ec2Arn = (type: string, id: string, account = ACCOUNT, region = REGION) => `arn:aws:ec2:${region}:${account}:${type}/${id}`;
+    const pass = (associated: string, service = DELIVERY, roleArn = sourceRole) =>
+      act('iam:PassRole', roleArn, { 'iam:PassedToService': service, 'iam:AssociatedResourceARN': associated });
+    matrix([
+      ['iam:PassRole of itself to log delivery, for a VPC of this account', pass(ec2Arn('vpc', 'vpc-0123456789abcdef0'))],
+      ['iam:PassRole of itself to log delivery, for a subnet', pass(ec2Arn('subnet', 'subnet-0123456789abcdef0'))],
+      ['iam:PassRole of itself to log delivery, for a network interface', pass(ec2Arn('network-interface', 'eni-0123456789abcdef0'))],
+      ['iam:PassRole of itself to log delivery, for a transit gateway', pass(ec2Arn('transit-gateway', 'tgw-0123456789abcdef0'))],
+      ['iam:PassRole of itself to log delivery, for a transit gateway attachment', pass(ec2Arn('transit-gateway-attachment', 'tgw-attach-0123456789abcdef0'))],
+      ['logs:CreateLogDelivery', act('logs:CreateLogDelivery', '*')],
+      ['logs:GetLogDelivery', act('logs:GetLogDelivery', '*')],
+      ['sts:AssumeRole of the stream account\'s role', act('sts:AssumeRole', hubRole)],
+    ], [
+      ['iam:PassRole of itself to another service', pass(ec2Arn('vpc', 'vpc-0123456789abcdef0'), 'ec2.amazonaws.com')],
+      ['iam:PassRole of itself for a VPC of another account', pass(ec2Arn('vpc', 'vpc-0123456789abcdef0', OTHER))],
+      ['iam:PassRole of itself for a VPC of another region', pass(ec2Arn('vpc', 'vpc-0123456789abcdef0', ACCOUNT, OTHER_REGION))],
+      ['iam:PassRole of itself for an instance', pass(ec2Arn('instance', 'i-0123456789abcdef0'))],
+      ['iam:PassRole of another role', pass(ec2Arn('vpc', 'vpc-0123456789abcdef0'), DELIVERY, role(ACCOUNT, 'admin'))],
+      ['sts:AssumeRole of another role of the stream account', act('sts:AssumeRole', role(HUB, 'OrganizationAccountAccessRole'))],
+      ['sts:AssumeRole of a role of this account', act('sts:AssumeRole', role(ACCOUNT, 'admin'))],
+      ['firehose:PutRecordBatch into a stream (log delivery\'s service-linked role writes)', act('firehose:PutRecordBatch', ownStream)],
+      ['firehose:TagDeliveryStream', act('firehose:TagDeliveryStream', ownStream)],
+      ['iam:CreateServiceLinkedRole', act('iam:CreateServiceLinkedRole', `arn:aws:iam::${ACCOUNT}:role/aws-service-role/delivery.logs.amazonaws.com/AWSServiceRoleForLogDelivery`)],
+      ['logs:PutLogEvents', act('logs:PutLogEvents', `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:x:log-stream:y`)],
+    ]);
+  });
+
+  describe('stream account\'s role trust policy (sourceAccounts)', () => {
+    const sourceRoleOf = (account: string, name = 'FlowLogsRoleABC') => `arn:aws:iam::${account}:role/${SOURCE_PATH}/${name}`;
+    /** A role of `account` whose own policy allows assuming the hub role (as the source role's does). */
+    const assume = (principal: string, account: string, identityPolicies = [allowAll('sts:AssumeRole')]): SimRequest => ({
+      principal,
+      action: 'sts:AssumeRole',
+      resource: resolvedHubRole,
+      resourcePolicy: hubTrust,
+      identityPolicies,
+      context: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': account },
+    });
+    matrix([
+      ['the source role the archive created, with its own policy', assume(sourceRole, ACCOUNT, [sourcePolicy])],
+      ['any source role of a listed account (by its path)', assume(sourceRoleOf(ACCOUNT), ACCOUNT)],
+    ], [
+      ['a role of a listed account outside the path', assume(role(ACCOUNT, 'admin'), ACCOUNT)],
+      ['a role of a listed account under a path that only starts alike', assume(`arn:aws:iam::${ACCOUNT}:role/cdk-flow-log-archive/other/x`, ACCOUNT)],
+      ['a source role of an account not listed', assume(sourceRoleOf(STRANGER), STRANGER)],
+      ['a source role of the stream account itself (not listed)', assume(sourceRoleOf(HUB), HUB)],
+      ['the source role without a policy allowing it (cross-account needs both sides)', assume(sourceRole, ACCOUNT, [])],
+      ['log delivery directly', { principal: DELIVERY, action: 'sts:AssumeRole', resource: resolvedHubRole, resourcePolicy: hubTrust }],
+      ['the root of a listed account', {
+        principal: rootOf(ACCOUNT),
+        action: 'sts:AssumeRole',
+        resource: resolvedHubRole,
+        resourcePolicy: hubTrust,
+        context: { 'aws:PrincipalArn': rootOf(ACCOUNT), 'aws:PrincipalAccount': ACCOUNT },
+      }],
+    ]);
+  });
+
+  describe('stream account\'s role trust policy (sourceOrganizationId)', () => {
+    const orgTrust = hubSynth({ sourceOrganizationId: 'o-a1b2c3d4e5' }).props('AWS::IAM::Role', 'CrossAccountRole/Role/').AssumeRolePolicyDocument;
+    const assume = (principal: string, account: string, org?: string): SimRequest => ({
+      principal,
+      action: 'sts:AssumeRole',
+      resource: resolvedHubRole,
+      resourcePolicy: orgTrust,
+      identityPolicies: [allowAll('sts:AssumeRole')],
+      context: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': account, ...(org ? { 'aws:PrincipalOrgID': org } : {}) },
+    });
+    matrix([
+      ['a source role of an account of the organization', assume(sourceRole, ACCOUNT, 'o-a1b2c3d4e5')],
+      ['a source role of any other account of the organization', assume(`arn:aws:iam::${STRANGER}:role/${SOURCE_PATH}/x`, STRANGER, 'o-a1b2c3d4e5')],
+    ], [
+      ['a source role of another organization', assume(sourceRole, ACCOUNT, 'o-zzzzzzzzzz')],
+      ['a source role outside any organization', assume(sourceRole, ACCOUNT)],
+      ['a role of the organization outside the path', assume(role(ACCOUNT, 'admin'), ACCOUNT, 'o-a1b2c3d4e5')],
+    ]);
+  });
+
+  describe('stream account\'s role permissions (managed policy)', () => {
+    const act = (action: string, resource: string, context: Record<string, string> = {}): SimRequest => ({
+      principal: resolvedHubRole, action, resource, identityPolicies: [hubPolicy], context,
+    });
+    const slr = (service: string, name: string) => `arn:aws:iam::${HUB}:role/aws-service-role/${service}/${name}`;
+    matrix([
+      ['iam:CreateServiceLinkedRole of log delivery', act('iam:CreateServiceLinkedRole', slr(DELIVERY, 'AWSServiceRoleForLogDelivery'),
+        { 'iam:AWSServiceName': DELIVERY })],
+      ['firehose:TagDeliveryStream on the stream', act('firehose:TagDeliveryStream', hubStreamArn)],
+    ], [
+      ['iam:CreateServiceLinkedRole of another service', act('iam:CreateServiceLinkedRole',
+        slr('elasticloadbalancing.amazonaws.com', 'AWSServiceRoleForElasticLoadBalancing'), { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' })],
+      ['iam:CreateServiceLinkedRole of log delivery\'s role name for another service', act('iam:CreateServiceLinkedRole',
+        slr(DELIVERY, 'AWSServiceRoleForLogDelivery'), { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' })],
+      ['firehose:TagDeliveryStream on another stream', act('firehose:TagDeliveryStream', `arn:aws:firehose:${REGION}:${HUB}:deliverystream/other`)],
+      ['firehose:PutRecordBatch into the stream', act('firehose:PutRecordBatch', hubStreamArn)],
+      ['firehose:DeleteDeliveryStream', act('firehose:DeleteDeliveryStream', hubStreamArn)],
+      ['firehose:UntagDeliveryStream', act('firehose:UntagDeliveryStream', hubStreamArn)],
+      ['iam:PassRole', act('iam:PassRole', role(HUB, 'admin'))],
     ]);
   });
 });

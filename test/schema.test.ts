@@ -67,3 +67,21 @@ test('transit gateway flow logs (no TrafficType, 60 s) match the schema', () => 
   expect(Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::EC2::FlowLog')).toHaveLength(4);
   expect(validateTemplate(template)).toEqual([]);
 });
+
+test('Firehose flow logs, same account and cross-account (DeliverCrossAccountRole), match the schema', () => {
+  const stack = newStack();
+  new FlowLogArchive(stack, 'FlowLogs', {
+    targets: [FlowLogTarget.fromVpc(newVpc(stack)), FlowLogTarget.fromTransitGatewayId('tgw-0123456789abcdef0')],
+    destinations: [
+      FlowLogDestination.firehose({ deliveryStreamArn: 'arn:aws:firehose:eu-west-1:111111111111:deliverystream/flow-logs' }),
+      FlowLogDestination.firehose({
+        deliveryStreamArn: 'arn:aws:firehose:eu-west-1:222222222222:deliverystream/central',
+        crossAccountRoleArn: 'arn:aws:iam::222222222222:role/AWSLogDeliveryFirehoseCrossAccountRole',
+      }),
+    ],
+  });
+  const template = Template.fromStack(stack).toJSON();
+  const flowLogs = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::EC2::FlowLog');
+  expect(flowLogs.filter((f) => f.Properties.DeliverCrossAccountRole !== undefined)).toHaveLength(2);
+  expect(validateTemplate(template)).toEqual([]);
+});

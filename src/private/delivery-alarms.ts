@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { fitWithHash } from './ids';
-import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './metrics';
+import { bucketRequestMetric, deliveryErrorsMetric, deliveryStreamMetric, logGroupMetric } from './metrics';
 import { Described, invalid } from './validation';
 
 /** CloudWatch's limits on the length of an alarm name and description (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html). */
@@ -125,6 +125,39 @@ export function bucketRequestErrorsAlarm(archiveName: string, id: string, bucket
     description: `S3 answered requests under s3://${nameInDescription(bucketName)}/${nameInDescription(prefix)} with 4xx errors `
       + `(FlowLogArchive ${nameInDescription(archiveName)}): writes may be refused. `
       + 'Check first: changes to the bucket policy or KMS key policy, then the server access logs (flow-log-archive/) for the caller.',
+  };
+}
+
+/** The delivery stream took in no records in `period` (missing data means none). */
+export function deliveryStreamNoRecordsAlarm(archiveName: string, id: string, deliveryStreamName: string, period: Duration): AlarmSpec {
+  return {
+    id: `${id}NoRecords`,
+    metric: deliveryStreamMetric(deliveryStreamName, 'IncomingRecords', { period }),
+    comparisonOperator: LESS_THAN_THRESHOLD,
+    threshold: 1,
+    treatMissingData: BREACHING,
+    name: `${archiveName} flow logs: no records in Firehose (${id})`,
+    description: `No VPC flow-log records reached the delivery stream ${nameInDescription(deliveryStreamName)} in ${minutes(period)} `
+      + `(FlowLogArchive ${nameInDescription(archiveName)}). Check first: DeliverLogsStatus of the flow logs (aws ec2 describe-flow-logs), `
+      + 'the tag LogDeliveryEnabled=true on the stream (log delivery writes only to streams that have it), '
+      + 'and that the stream still exists and takes Direct PUT. '
+      + 'An idle network sends nothing: set noDataAlarm: false on this destination if that is expected.',
+  };
+}
+
+/** The delivery stream refused records over its ingestion quota (over five minutes, whatever the alarm period). */
+export function deliveryStreamThrottledAlarm(archiveName: string, id: string, deliveryStreamName: string): AlarmSpec {
+  return {
+    id: `${id}Throttled`,
+    metric: deliveryStreamMetric(deliveryStreamName, 'ThrottledRecords', { period: Duration.minutes(5) }),
+    comparisonOperator: GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    threshold: 1,
+    treatMissingData: NOT_BREACHING,
+    name: `${archiveName} flow logs: Firehose throttled records (${id})`,
+    description: `The delivery stream ${nameInDescription(deliveryStreamName)} refused records over its ingestion quota `
+      + `(FlowLogArchive ${nameInDescription(archiveName)}): flow-log records may be delayed or lost. `
+      + 'Check first: the stream\'s IncomingRecords and IncomingBytes against its quota (records and bytes per second), '
+      + 'then ask for a higher quota or send fewer flow logs to this stream.',
   };
 }
 

@@ -42,6 +42,7 @@ export function createFlowLog(scope: Construct, target: FlowLogTargetConfig, des
     logDestinationType: config.logDestinationType,
     logDestination: config.logDestination,
     deliverLogsPermissionArn: config.deliverLogsPermissionArn,
+    deliverCrossAccountRole: config.deliverCrossAccountRole,
     destinationOptions: config.destinationOptions,
     // Only when not AWS's default, so default flow logs keep their template (and are never replaced).
     logFormat: format.isDefault ? undefined : format.toString(),

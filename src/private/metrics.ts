@@ -70,3 +70,25 @@ export function trafficMetric(metricName: string, props: cloudwatch.MetricOption
     ...props,
   });
 }
+
+/**
+ * Amazon Data Firehose metrics of a delivery stream (`AWS/Firehose`,
+ * dimension `DeliveryStreamName`): `IncomingRecords`, the records the
+ * stream took in, and `ThrottledRecords`, those it refused because the
+ * stream's ingestion quota was reached
+ * (https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html;
+ * AWS recommends an alarm on ThrottledRecords:
+ * https://docs.aws.amazon.com/firehose/latest/dev/firehose-cloudwatch-metrics-best-practices.html).
+ * CloudWatch keeps them in the stream's account. Sum over 5 minutes by default.
+ */
+export function deliveryStreamMetric(deliveryStreamName: string, metricName: 'IncomingRecords' | 'ThrottledRecords',
+  props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/Firehose',
+    metricName,
+    dimensionsMap: { DeliveryStreamName: deliveryStreamName },
+    statistic: cloudwatch.Stats.SUM,
+    period: Duration.minutes(5),
+    ...props,
+  });
+}

@@ -8,6 +8,8 @@ export const OPTION_NAMES = {
   FlowLogAlarmOptions: ['enabled', 'topic', 'period', 'deliveryStatusProbe', 'reserveProbeConcurrency', 'probeVpc', 'probeVpcSubnets'],
   S3DestinationOptions: ['bucket', 'bucketArn', 'bucketProps', 'keyPrefix', 'fileFormat', 'hiveCompatiblePartitions', 'perHourPartition', 'noDataAlarm'],
   CloudWatchLogsDestinationOptions: ['logGroup', 'retention', 'encryptionKey', 'deliveryRole', 'noDataAlarm'],
+  FirehoseDestinationOptions: ['deliveryStream', 'deliveryStreamArn', 'crossAccountRoleArn', 'noDataAlarm'],
+  FlowLogFirehoseCrossAccountRoleProps: ['deliveryStreams', 'sourceAccounts', 'sourceOrganizationId', 'roleName'],
   FlowLogArchiveBucketProps: ['encryptionKey', 'lifecycle', 'serverAccessLogs', 'serverAccessLogsBucket', 'sourceAccounts', 'sourceOrganizationId',
     'objectLockRetention', 'bucketName', 'removalPolicy'],
   FlowLogLifecycle: ['infrequentAccessAfter', 'glacierInstantRetrievalAfter', 'glacierAfter', 'deepArchiveAfter', 'expiration', 'noncurrentVersionExpiration'],

@@ -314,6 +314,8 @@ describe('resolveIntrinsics', () => {
       Schedule: { Type: 'AWS::Events::Rule', Properties: {} },
       NamedRule: { Type: 'AWS::Events::Rule', Properties: { Name: 'nightly', EventBusName: 'default' } },
       BusRule: { Type: 'AWS::Events::Rule', Properties: { EventBusName: `arn:aws:events:${REGION}:${ACCT}:event-bus/audit` } },
+      Stream: { Type: 'AWS::KinesisFirehose::DeliveryStream', Properties: {} },
+      NamedStream: { Type: 'AWS::KinesisFirehose::DeliveryStream', Properties: { DeliveryStreamName: 'flow-logs' } },
     },
   };
   const r = (v: unknown) => resolveIntrinsics(v, template, ctx);
@@ -351,6 +353,9 @@ describe('resolveIntrinsics', () => {
     expect(r({ 'Fn::GetAtt': ['Schedule', 'Arn'] })).toBe(`arn:aws:events:${REGION}:${ACCT}:rule/Schedule`);
     expect(r({ 'Fn::GetAtt': ['NamedRule', 'Arn'] })).toBe(`arn:aws:events:${REGION}:${ACCT}:rule/nightly`);
     expect(r({ 'Fn::GetAtt': ['BusRule', 'Arn'] })).toBe(`arn:aws:events:${REGION}:${ACCT}:rule/audit/BusRule`);
+    expect(r({ 'Fn::GetAtt': ['Stream', 'Arn'] })).toBe(`arn:aws:firehose:${REGION}:${ACCT}:deliverystream/Stream`);
+    expect(r({ Ref: 'NamedStream' })).toBe('flow-logs');
+    expect(r({ 'Fn::GetAtt': ['NamedStream', 'Arn'] })).toBe(`arn:aws:firehose:${REGION}:${ACCT}:deliverystream/flow-logs`);
   });
 
   test('Join, Sub, Select, Split, FindInMap and nested documents', () => {

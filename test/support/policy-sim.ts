@@ -86,7 +86,7 @@ const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
  * `Ref` of an SNS topic gives its ARN (as CloudFormation does), of an SQS
  * queue its URL. `Fn::GetAtt [id, 'Arn']` is a real ARN for S3 buckets, KMS
  * keys, IAM roles, log groups (`...:log-group:name:*`), SNS topics, SQS
- * queues, Lambda functions and EventBridge rules (`...:rule/name`, or
+ * queues, Lambda functions, Firehose delivery streams and EventBridge rules (`...:rule/name`, or
  * `...:rule/bus/name` on a custom event bus); other attributes resolve to
  * `${id}.${attr}`.
  *
@@ -265,6 +265,7 @@ class IntrinsicResolver {
       case 'AWS::SNS::Topic': return `arn:${p}:sns:${region}:${account}:${name}`;
       case 'AWS::SQS::Queue': return `arn:${p}:sqs:${region}:${account}:${name}`;
       case 'AWS::Lambda::Function': return `arn:${p}:lambda:${region}:${account}:function:${name}`;
+      case 'AWS::KinesisFirehose::DeliveryStream': return `arn:${p}:firehose:${region}:${account}:deliverystream/${name}`;
       case 'AWS::Events::Rule': {
         // A rule on a custom bus has the bus name in its ARN; EventBusName may be a name or an ARN.
         const bus = this.optionalStringProperty(logicalId, 'EventBusName', path)?.replace(/^arn:.*:event-bus\//, '');
@@ -289,6 +290,7 @@ class IntrinsicResolver {
       case 'AWS::SQS::Queue': return explicit('QueueName') ?? logicalId;
       case 'AWS::Lambda::Function': return explicit('FunctionName') ?? logicalId;
       case 'AWS::Events::Rule': return explicit('Name') ?? logicalId;
+      case 'AWS::KinesisFirehose::DeliveryStream': return explicit('DeliveryStreamName') ?? logicalId;
       default: return logicalId;
     }
   }
