@@ -10,9 +10,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IDependable } from 'constructs';
 import { allowLogGroupEncryption } from './cloudwatch-delivery';
 import { PROBE_NAMESPACE } from './metrics';
-import { DELIVERY_ERRORS_METRIC } from './probe-metric';
 import { inCompliancePacks, suppressNagRules } from './nag';
 import { ProbeFunction } from './probe-function';
+import { DELIVERY_ERRORS_METRIC } from './probe-metric';
 
 /**
  * Why the probe reserves no concurrency unless asked: a reservation must

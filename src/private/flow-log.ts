@@ -2,8 +2,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { FlowLogFormat } from '../log-format';
 import { FlowLogTargetConfig } from '../target';
-import { ARCHIVE_TAG } from './probe-metric';
 import { ArchiveDestination } from './destinations/context';
+import { ARCHIVE_TAG } from './probe-metric';
 import { isTransitGatewayType } from './resource-types';
 import { Described, invalid, isToken } from './validation';
 
