@@ -75,6 +75,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/'],
+      // Jest's default is one worker fewer than the cores: one on the
+      // 2-core CI machines. Synthesis is CPU-bound, so every core runs tests.
+      maxWorkers: '100%',
     },
   },
 
@@ -114,6 +117,12 @@ project.eslint?.allowDevDeps(PROBE_HANDLER);
 
 // Tests and the example synthesize the probe function, whose code is the bundled asset.
 project.testTask.prependSpawn(project.bundler.bundleTask);
+
+// .ci/run runs the README's test command first and then `npx projen build`
+// on the same tree; it sets CDK_FLOW_LOG_ARCHIVE_TESTED so that build does
+// not run the same suite a second time. Any other build runs the tests.
+// (build's steps are fixed by projen, so the condition is on the test task.)
+project.testTask.addCondition('[ -z "${CDK_FLOW_LOG_ARCHIVE_TESTED:-}" ]');
 
 project.npmignore?.exclude('examples/', '.ci/', 'cdk.out/', 'compat/');
 
