@@ -1,11 +1,10 @@
-import { Annotations, Aspects, IAspect, Reference, RemovalPolicy, Stack, Stage, Tag, Tokenization } from 'aws-cdk-lib';
+import { Annotations, Aspects, IAspect, Reference, Stack, Stage, Tag, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { FlowLogAlarmOptions } from './alarms';
-import { FlowLogDestination } from './destination';
 import { FlowLogArchive } from './flow-log-archive';
-import { checkArchiveOptions } from './private/archive-options-check';
+import { FlowLogArchiveOptions } from './flow-log-archive-props';
+import { archiveOptionsOf, checkArchiveOptions } from './private/archive-options-check';
 import { checkEnumValue, checkKind, checkOptionNames, isOptionsObject, warnUnknownOptions } from './private/untyped-input';
 import { Described, invalid, isToken } from './private/validation';
 import { FlowLogTarget } from './target';
@@ -23,49 +22,16 @@ export enum EnforcementMode {
 }
 
 /**
- * Properties of `FlowLogEnforcement`.
+ * Properties of `FlowLogEnforcement`. The `FlowLogArchiveOptions` apply to
+ * the archives ADD mode adds, one per stack with the `FlowLogArchive`
+ * defaults (a new archive bucket per stack unless `destinations` names
+ * e.g. a central bucket); WARN and ERROR modes take none of them.
  */
-export interface FlowLogEnforcementProps {
+export interface FlowLogEnforcementProps extends FlowLogArchiveOptions {
   /**
    * What to do with a VPC that has no VPC-level flow log in its stack.
    */
   readonly mode: EnforcementMode;
-
-  /**
-   * Where the flow logs added in ADD mode deliver (e.g. an imported central
-   * bucket). Ignored in WARN and ERROR modes.
-   *
-   * @default [FlowLogDestination.s3()] - a new archive bucket per stack
-   */
-  readonly destinations?: FlowLogDestination[];
-
-  /**
-   * Traffic type of the flow logs added in ADD mode.
-   *
-   * @default ec2.FlowLogTrafficType.ALL
-   */
-  readonly trafficType?: ec2.FlowLogTrafficType;
-
-  /**
-   * Aggregation interval of the flow logs added in ADD mode.
-   *
-   * @default ec2.FlowLogMaxAggregationInterval.TEN_MINUTES
-   */
-  readonly maxAggregationInterval?: ec2.FlowLogMaxAggregationInterval;
-
-  /**
-   * Alarms of the archives added in ADD mode.
-   *
-   * @default - the `FlowLogArchive` defaults (alarms on)
-   */
-  readonly alarms?: FlowLogAlarmOptions;
-
-  /**
-   * Removal policy of what the archives added in ADD mode create.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
 
   /**
    * Construct paths of VPCs to leave alone. `*` matches within one path
@@ -129,8 +95,7 @@ export class FlowLogEnforcement implements IAspect {
     if (props.destinations?.length === 0) {
       throw invalid('destinations', 'must contain at least one destination', [], 'Leave destinations undefined for a new S3 archive per stack.');
     }
-    const addOnly = (['destinations', 'trafficType', 'maxAggregationInterval', 'alarms', 'removalPolicy'] as const)
-      .filter((option) => props[option] !== undefined);
+    const addOnly = Object.keys(archiveOptionsOf(props));
     if (props.mode !== EnforcementMode.ADD && addOnly.length > 0) {
       throw invalid('mode', `must be ADD when ${addOnly.join(', ')} ${addOnly.length === 1 ? 'is' : 'are'} given (they only apply to flow logs it adds)`,
         props.mode, `Use EnforcementMode.ADD, or remove ${addOnly.join(', ')}.`);
@@ -185,14 +150,7 @@ export class FlowLogEnforcement implements IAspect {
       targets.forEach((target) => existing.addTarget(target));
       return;
     }
-    const archive = new FlowLogArchive(stack, ENFORCED_ARCHIVE_ID, {
-      targets,
-      destinations: this.props.destinations,
-      trafficType: this.props.trafficType,
-      maxAggregationInterval: this.props.maxAggregationInterval,
-      alarms: this.props.alarms,
-      removalPolicy: this.props.removalPolicy,
-    });
+    const archive = new FlowLogArchive(stack, ENFORCED_ARCHIVE_ID, { ...archiveOptionsOf(this.props), targets });
     this.checkBucketNameUnique(stack, archive);
   }
 

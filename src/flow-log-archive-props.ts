@@ -6,16 +6,11 @@ import { FlowLogFormat } from './log-format';
 import { FlowLogTarget } from './target';
 
 /**
- * Properties of a `FlowLogArchive`.
+ * How a `FlowLogArchive` logs and keeps records: everything but what it logs.
+ * `FlowLogArchiveProps` adds the targets; `FlowLogEnforcementProps` passes
+ * these options to the archives it adds.
  */
-export interface FlowLogArchiveProps {
-  /**
-   * What to log: VPCs, subnets, network interfaces, transit gateways and
-   * their attachments. At least one, here or
-   * added later with `addTarget` / `addVpc`.
-   */
-  readonly targets: FlowLogTarget[];
-
+export interface FlowLogArchiveOptions {
   /**
    * Where to deliver records. Every target is logged to each destination.
    *
@@ -69,4 +64,16 @@ export interface FlowLogArchiveProps {
    * @default - alarms on, a new encrypted topic, period one hour, probe on
    */
   readonly alarms?: FlowLogAlarmOptions;
+}
+
+/**
+ * Properties of a `FlowLogArchive`.
+ */
+export interface FlowLogArchiveProps extends FlowLogArchiveOptions {
+  /**
+   * What to log: VPCs, subnets, network interfaces, transit gateways and
+   * their attachments. At least one, here or
+   * added later with `addTarget` / `addVpc`.
+   */
+  readonly targets: FlowLogTarget[];
 }

@@ -23,7 +23,7 @@ import { fitWithHash, nameInAccount } from './private/ids';
 import { bucketRequestMetric, deliveryErrorsMetric, logGroupMetric } from './private/metrics';
 import { RecordReader, recordFormatOf } from './private/record-format';
 import { checkKind, checkOptionNames, hasMethods, isArrayOf, isOptionsObject, warnUnknownOptions } from './private/untyped-input';
-import { Described, invalid, validateFlowLogName } from './private/validation';
+import { Described, invalid } from './private/validation';
 import { FlowLogQueries, FlowLogQueriesOptions } from './queries';
 import { FlowLogTarget } from './target';
 import { FlowLogTrafficAlarm, TrafficAlarmOptions } from './traffic-alarm';
@@ -104,7 +104,6 @@ export class FlowLogArchive extends Construct {
     checkKind('targets', targets, 'an array of FlowLogTarget', isArrayOf(isFlowLogTarget),
       'Make each with a factory: targets: [FlowLogTarget.fromVpc(vpc)], FlowLogTarget.fromSubnets(vpc.privateSubnets), ...');
     warnUnknownOptions(this, 'FlowLogArchiveProps', [...checkOptionNames('FlowLogArchiveProps', props), ...checkArchiveOptions(props)]);
-    validateFlowLogName(props.flowLogName);
     const alarmOptions = resolveAlarmOptions(props.alarms);
     const removalPolicy = props.removalPolicy ?? DEFAULT_REMOVAL_POLICY;
     const destinations = props.destinations ?? [FlowLogDestination.s3()];

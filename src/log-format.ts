@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { FlowLogField } from './log-fields';
 import { isTransitGatewayType } from './private/resource-types';
+import { checkKind, isArrayOf } from './private/untyped-input';
 import { invalid } from './private/validation';
 
 /** How a preset resolves for a kind of flow log. */
@@ -86,6 +87,10 @@ export class FlowLogFormat {
     if (fields.length === 0) {
       throw invalid('logFormat', 'must have at least one field', [], 'Pass fields, e.g. FlowLogFormat.fields(FlowLogField.SRCADDR, FlowLogField.DSTADDR).');
     }
+    // A misspelt constant (FlowLogField.SRC_ADDR) is undefined to a caller without types.
+    const isField = (value: unknown) => value !== null && typeof value === 'object' && typeof (value as FlowLogField).name === 'string';
+    checkKind('logFormat', fields, 'FlowLogField values', isArrayOf(isField),
+      "Use the FlowLogField constants (e.g. FlowLogField.SRCADDR), or FlowLogFormat.custom('${srcaddr} ${dstaddr}') with field names.");
     return new FlowLogFormat(checkNoDuplicates(fields.map((f) => f.name)));
   }
 

@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FlowLogFormat } from './log-format';
-import { createAlarm } from './private/delivery-alarms';
+import { createAlarm } from './private/alarm-spec';
 import { filterPattern } from './private/filter-pattern';
 import { PROBE_NAMESPACE } from './private/metrics';
 import { trafficAlarmSpec, trafficMetricName } from './private/traffic-alarm-spec';

@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FlowLogAlarmOptions, FlowLogArchive, FlowLogDestination, FlowLogTarget } from '../src';
 import { ACCOUNT, logicalIdByPath, newApp, newStack, newVpc, REGION } from './support/fixtures';
-import { nameInDescription } from '../src/private/delivery-alarms';
+import { nameInDescription } from '../src/private/alarm-spec';
 import { newestNodeRuntime } from '../src/private/probe-function';
 
 function archiveWith(alarms?: FlowLogAlarmOptions, destinations?: FlowLogDestination[]) {

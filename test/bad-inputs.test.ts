@@ -194,6 +194,11 @@ const CASES: BadInput[] = [
   thrown('untyped callers', 'a preset name as a string', archiveWith({ logFormat: 'SECURITY' as any }),
     "logFormat must be a FlowLogFormat: got 'SECURITY'. Use FlowLogFormat.SECURITY (a preset), FlowLogFormat.fields(...) "
     + "or FlowLogFormat.custom('${srcaddr} ${dstaddr}')."),
+  thrown('untyped callers', 'a misspelt field constant (undefined) in FlowLogFormat.fields', () => FlowLogFormat.fields(FlowLogField.SRCADDR, (FlowLogField as any).DST_ADDR),
+    "logFormat must be FlowLogField values: got [${srcaddr}, undefined]. Use the FlowLogField constants (e.g. FlowLogField.SRCADDR), "
+    + "or FlowLogFormat.custom('${srcaddr} ${dstaddr}') with field names."),
+  thrown('untyped callers', 'a flow-log name that is no string', archiveWith({ flowLogName: 42 as any }),
+    "flowLogName must be a string: got 42. Pass a name such as 'network/prod', or leave flowLogName undefined."),
   thrown('untyped callers', 'alarms as a boolean', archiveWith({ alarms: false as any }),
     'alarms must be an object of FlowLogAlarmOptions: got false. Pass e.g. alarms: { enabled: false }, or alarms: { topic } with an sns.ITopic.'),
   thrown('untyped callers', 'a traffic type in lower case', archiveWith({ trafficType: 'all' as any }),
@@ -572,7 +577,12 @@ const CASES: BadInput[] = [
     "mode must be ADD when trafficType is given (they only apply to flow logs it adds): got 'ERROR'. Use EnforcementMode.ADD, or remove trafficType."),
   thrown('enforcement', 'a removal policy and alarms in WARN mode', () => new FlowLogEnforcement({
     mode: EnforcementMode.WARN, alarms: { enabled: false }, removalPolicy: RemovalPolicy.DESTROY,
-  }), "mode must be ADD when alarms, removalPolicy are given (they only apply to flow logs it adds): got 'WARN'. Use EnforcementMode.ADD, or remove alarms, removalPolicy."),
+  }), "mode must be ADD when removalPolicy, alarms are given (they only apply to flow logs it adds): got 'WARN'. Use EnforcementMode.ADD, or remove removalPolicy, alarms."),
+  thrown('enforcement', 'a record format and a flow-log name in ERROR mode', () => new FlowLogEnforcement({
+    mode: EnforcementMode.ERROR, logFormat: FlowLogFormat.SECURITY, flowLogName: 'org',
+  }), "mode must be ADD when logFormat, flowLogName are given (they only apply to flow logs it adds): got 'ERROR'. Use EnforcementMode.ADD, or remove logFormat, flowLogName."),
+  thrown('enforcement', 'a flow-log name tags reject, before any stack is visited', () => new FlowLogEnforcement({ mode: EnforcementMode.ADD, flowLogName: 'org#1' }),
+    "flowLogName may contain only letters, digits, spaces and _ . : / = + - @: got 'org#1'. Remove the other characters; the name is used as a tag value."),
   thrown('enforcement', 'one bucketName for the archives of two stacks (thrown when the aspect reaches the second)', () => {
     const app = newApp();
     ['First', 'Second'].forEach((id) => newVpc(newStack(id, app)));

@@ -2,7 +2,7 @@ import { App, Aspects, RemovalPolicy, Stack, Stage, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { EnforcementMode, FlowLogArchive, FlowLogDestination, FlowLogEnforcement, FlowLogTarget } from '../src';
+import { EnforcementMode, FlowLogArchive, FlowLogDestination, FlowLogEnforcement, FlowLogField, FlowLogFormat, FlowLogTarget } from '../src';
 import { NAG_VERSIONS } from './support/nag';
 
 /**
@@ -90,6 +90,23 @@ describe('ADD', () => {
       ResourceType: 'VPC', TrafficType: 'REJECT', MaxAggregationInterval: 60, LogDestination: 'arn:aws:s3:::org-flow-logs/workload/',
     });
     template.resourceCountIs('AWS::S3::Bucket', 0);
+  });
+
+  test('every FlowLogArchiveOptions option reaches the added archives: the record format and the flow-log name too', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Workload');
+    new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
+    Aspects.of(app).add(new FlowLogEnforcement({
+      mode: EnforcementMode.ADD,
+      logFormat: FlowLogFormat.fields(FlowLogField.SRCADDR, FlowLogField.DSTADDR, FlowLogField.ACTION),
+      flowLogName: 'org-baseline',
+      alarms: { enabled: false },
+    }));
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::FlowLog', {
+      ResourceType: 'VPC',
+      LogFormat: '${srcaddr} ${dstaddr} ${action}',
+      Tags: Match.arrayWith([{ Key: 'Name', Value: Match.stringLikeRegexp('^org-baseline/') }]),
+    });
   });
 
   test('removalPolicy reaches what the added archive creates (RETAIN unless given)', () => {

@@ -5,7 +5,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ResolvedAlarmOptions } from './alarm-options';
 import { createAlarmKey, createAlarmTopic } from './alarm-topic';
-import { AlarmSpec, createAlarm, probeAlarm } from './delivery-alarms';
+import { AlarmSpec, createAlarm } from './alarm-spec';
+import { probeAlarm } from './delivery-alarms';
 import { DeliveryStatusProbe } from './delivery-probe';
 
 /**

@@ -1,15 +1,17 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { OPTION_NAMES } from './option-names';
 import { checkEnumValue, checkKind, checkOptionNames, hasMethods, isArrayOf, isOptionsObject } from './untyped-input';
+import { validateFlowLogName } from './validation';
+import { FlowLogArchiveOptions } from '../flow-log-archive-props';
 
 /** What a FlowLogArchive's options look like to a caller without types. */
-interface UntypedArchiveOptions {
-  readonly destinations?: unknown;
-  readonly trafficType?: unknown;
-  readonly maxAggregationInterval?: unknown;
-  readonly logFormat?: unknown;
-  readonly alarms?: unknown;
-  readonly removalPolicy?: unknown;
+type UntypedArchiveOptions = { readonly [K in keyof FlowLogArchiveOptions]?: unknown };
+
+/** The archive options given in `props`, and only those (FlowLogEnforcement passes them on). */
+export function archiveOptionsOf(props: FlowLogArchiveOptions): FlowLogArchiveOptions {
+  const given = OPTION_NAMES.FlowLogArchiveOptions.filter((name) => props[name] !== undefined);
+  return Object.fromEntries(given.map((name) => [name, props[name]]));
 }
 
 /** A FlowLogTarget, by shape (a second copy of the library in node_modules has other classes). */
@@ -30,6 +32,9 @@ export function checkArchiveOptions(options: UntypedArchiveOptions): string[] {
   checkKind('logFormat', options.logFormat, 'a FlowLogFormat', isFormat,
     "Use FlowLogFormat.SECURITY (a preset), FlowLogFormat.fields(...) or FlowLogFormat.custom('${srcaddr} ${dstaddr}').");
   checkEnumValue('removalPolicy', options.removalPolicy, 'RemovalPolicy', RemovalPolicy);
+  checkKind('flowLogName', options.flowLogName, 'a string', (value) => typeof value === 'string',
+    "Pass a name such as 'network/prod', or leave flowLogName undefined.");
+  validateFlowLogName(options.flowLogName as string | undefined);
   checkKind('alarms', options.alarms, 'an object of FlowLogAlarmOptions', isOptionsObject,
     'Pass e.g. alarms: { enabled: false }, or alarms: { topic } with an sns.ITopic.');
   return checkOptionNames('FlowLogAlarmOptions', options.alarms, 'alarms.');

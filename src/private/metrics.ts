@@ -4,6 +4,16 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { ARCHIVE_DIMENSION, DELIVERY_ERRORS_METRIC, METRIC_NAMESPACE } from './probe-metric';
 
 /**
+ * The one metric factory: every metric an alarm or a `metric*` method of the
+ * library uses is made here, from what it measures and how it is read by
+ * default; the caller's options override the defaults.
+ */
+function metric(namespace: string, metricName: string, dimensionsMap: cloudwatch.DimensionsMap | undefined, statistic: string,
+  period: Duration, props: cloudwatch.MetricOptions): cloudwatch.Metric {
+  return new cloudwatch.Metric({ namespace, metricName, dimensionsMap, statistic, period, ...props });
+}
+
+/**
  * CloudWatch Logs metrics of a log group. Built here rather than with
  * `ILogGroup.metricIncomingLogEvents()`, which in aws-cdk-lib 2.189 names
  * the metric 'IncomingLogs'; the metric CloudWatch Logs publishes is
@@ -11,14 +21,7 @@ import { ARCHIVE_DIMENSION, DELIVERY_ERRORS_METRIC, METRIC_NAMESPACE } from './p
  */
 export function logGroupMetric(logGroup: logs.ILogGroup, metricName: 'IncomingLogEvents' | 'IncomingBytes',
   props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: 'AWS/Logs',
-    metricName,
-    dimensionsMap: { LogGroupName: logGroup.logGroupName },
-    statistic: cloudwatch.Stats.SUM,
-    period: Duration.minutes(5),
-    ...props,
-  });
+  return metric('AWS/Logs', metricName, { LogGroupName: logGroup.logGroupName }, cloudwatch.Stats.SUM, Duration.minutes(5), props);
 }
 
 /** Namespace of the metrics the delivery-status probe publishes (and traffic alarms' metrics). */
@@ -30,27 +33,13 @@ export const PROBE_NAMESPACE = METRIC_NAMESPACE;
  * minutes: every window holds at least one run.
  */
 export function deliveryErrorsMetric(archiveName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: PROBE_NAMESPACE,
-    metricName: DELIVERY_ERRORS_METRIC,
-    dimensionsMap: { [ARCHIVE_DIMENSION]: archiveName },
-    statistic: cloudwatch.Stats.MAXIMUM,
-    period: Duration.minutes(30),
-    ...props,
-  });
+  return metric(PROBE_NAMESPACE, DELIVERY_ERRORS_METRIC, { [ARCHIVE_DIMENSION]: archiveName }, cloudwatch.Stats.MAXIMUM, Duration.minutes(30), props);
 }
 
 /** S3 request metrics of a bucket's metrics configuration (filter). */
 export function bucketRequestMetric(bucketName: string, filterId: string, metricName: 'PutRequests' | '4xxErrors',
   props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: 'AWS/S3',
-    metricName,
-    dimensionsMap: { BucketName: bucketName, FilterId: filterId },
-    statistic: cloudwatch.Stats.SUM,
-    period: Duration.minutes(5),
-    ...props,
-  });
+  return metric('AWS/S3', metricName, { BucketName: bucketName, FilterId: filterId }, cloudwatch.Stats.SUM, Duration.minutes(5), props);
 }
 
 /**
@@ -62,13 +51,7 @@ export function bucketRequestMetric(bucketName: string, filterId: string, metric
  * so each alarm has a metric name of its own. Sum over 5 minutes by default.
  */
 export function trafficMetric(metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: PROBE_NAMESPACE,
-    metricName,
-    statistic: cloudwatch.Stats.SUM,
-    period: Duration.minutes(5),
-    ...props,
-  });
+  return metric(PROBE_NAMESPACE, metricName, undefined, cloudwatch.Stats.SUM, Duration.minutes(5), props);
 }
 
 /**
@@ -83,12 +66,5 @@ export function trafficMetric(metricName: string, props: cloudwatch.MetricOption
  */
 export function deliveryStreamMetric(deliveryStreamName: string, metricName: 'IncomingRecords' | 'ThrottledRecords',
   props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: 'AWS/Firehose',
-    metricName,
-    dimensionsMap: { DeliveryStreamName: deliveryStreamName },
-    statistic: cloudwatch.Stats.SUM,
-    period: Duration.minutes(5),
-    ...props,
-  });
+  return metric('AWS/Firehose', metricName, { DeliveryStreamName: deliveryStreamName }, cloudwatch.Stats.SUM, Duration.minutes(5), props);
 }

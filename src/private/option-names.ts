@@ -3,8 +3,11 @@
  * callers (untyped-input.ts). test/untyped-input.test.ts compares each list
  * with its interface in src/, so a new option cannot be forgotten here.
  */
+const ARCHIVE_OPTIONS = ['destinations', 'trafficType', 'maxAggregationInterval', 'logFormat', 'flowLogName', 'removalPolicy', 'alarms'] as const;
+
 export const OPTION_NAMES = {
-  FlowLogArchiveProps: ['targets', 'destinations', 'trafficType', 'maxAggregationInterval', 'logFormat', 'flowLogName', 'removalPolicy', 'alarms'],
+  FlowLogArchiveOptions: ARCHIVE_OPTIONS,
+  FlowLogArchiveProps: ['targets', ...ARCHIVE_OPTIONS],
   FlowLogAlarmOptions: ['enabled', 'topic', 'period', 'deliveryStatusProbe', 'reserveProbeConcurrency', 'probeVpc', 'probeVpcSubnets'],
   S3DestinationOptions: ['bucket', 'bucketArn', 'bucketProps', 'keyPrefix', 'fileFormat', 'hiveCompatiblePartitions', 'perHourPartition', 'noDataAlarm'],
   CloudWatchLogsDestinationOptions: ['logGroup', 'retention', 'encryptionKey', 'deliveryRole', 'noDataAlarm'],
@@ -15,7 +18,7 @@ export const OPTION_NAMES = {
   FlowLogLifecycle: ['infrequentAccessAfter', 'glacierInstantRetrievalAfter', 'glacierAfter', 'deepArchiveAfter', 'expiration', 'noncurrentVersionExpiration'],
   FlowLogQueriesOptions: ['databaseName', 'tableName', 'bytesScannedCutoffPerQuery', 'firstYear'],
   TrafficAlarmOptions: ['match', 'threshold', 'period', 'topic', 'checkFirst'],
-  FlowLogEnforcementProps: ['mode', 'destinations', 'trafficType', 'maxAggregationInterval', 'alarms', 'removalPolicy', 'excludePaths', 'excludeTag'],
+  FlowLogEnforcementProps: ['mode', 'excludePaths', 'excludeTag', ...ARCHIVE_OPTIONS],
 } as const;
 
 export type OptionsType = keyof typeof OPTION_NAMES;

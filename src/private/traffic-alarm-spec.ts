@@ -1,12 +1,10 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { AlarmSpec } from './delivery-alarms';
+import { AlarmSpec, MAX_ALARM_DESCRIPTION_LENGTH } from './alarm-spec';
 import { numberText } from './filter-pattern';
 import { fitWithHash } from './ids';
 import { trafficMetric } from './metrics';
 
-/** CloudWatch's limit on an alarm description (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html). */
-export const MAX_ALARM_DESCRIPTION_LENGTH = 1024;
 /** CloudWatch Logs' limit on a log group name: what a name known only at deploy time may grow to. */
 const MAX_LOG_GROUP_NAME_LENGTH = 512;
 /** CloudWatch's limit on a metric name; a metric filter's metric name may not hold `:`, `*` or `$` (AWS::Logs::MetricFilter schema). */
