@@ -195,7 +195,7 @@ const CASES: BadInput[] = [
     "logFormat must be a FlowLogFormat: got 'SECURITY'. Use FlowLogFormat.SECURITY (a preset), FlowLogFormat.fields(...) "
     + "or FlowLogFormat.custom('${srcaddr} ${dstaddr}')."),
   thrown('untyped callers', 'a misspelt field constant (undefined) in FlowLogFormat.fields', () => FlowLogFormat.fields(FlowLogField.SRCADDR, (FlowLogField as any).DST_ADDR),
-    "logFormat must be FlowLogField values: got [${srcaddr}, undefined]. Use the FlowLogField constants (e.g. FlowLogField.SRCADDR), "
+    'logFormat must be FlowLogField values: got [${srcaddr}, undefined]. Use the FlowLogField constants (e.g. FlowLogField.SRCADDR), '
     + "or FlowLogFormat.custom('${srcaddr} ${dstaddr}') with field names."),
   thrown('untyped callers', 'a flow-log name that is no string', archiveWith({ flowLogName: 42 as any }),
     "flowLogName must be a string: got 42. Pass a name such as 'network/prod', or leave flowLogName undefined."),

@@ -4,8 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ResolvedAlarmOptions } from './alarm-options';
-import { createAlarmKey, createAlarmTopic } from './alarm-topic';
 import { AlarmSpec, createAlarm } from './alarm-spec';
+import { createAlarmKey, createAlarmTopic } from './alarm-topic';
 import { probeAlarm } from './delivery-alarms';
 import { DeliveryStatusProbe } from './delivery-probe';
 
