@@ -122,7 +122,8 @@ project.testTask.prependSpawn(project.bundler.bundleTask);
 // on the same tree; it sets CDK_FLOW_LOG_ARCHIVE_TESTED so that build does
 // not run the same suite a second time. Any other build runs the tests.
 // (build's steps are fixed by projen, so the condition is on the test task.)
-project.testTask.addCondition('[ -z "${CDK_FLOW_LOG_ARCHIVE_TESTED:-}" ]');
+// (Node rather than `[ -z ... ]`: projen runs conditions in its own shell.)
+project.testTask.addCondition('node -e "process.exit(process.env.CDK_FLOW_LOG_ARCHIVE_TESTED ? 1 : 0)"');
 
 project.npmignore?.exclude('examples/', '.ci/', 'cdk.out/', 'compat/');
 
