@@ -495,6 +495,39 @@ describe('central bucket', () => {
       ['another service principal', useKey(archive, inOrg, 'kms:Decrypt', 'cloudtrail.amazonaws.com')],
     ]));
   });
+
+  // The organization's query table: grantQuery() for a security team's role in another account.
+  describe('grantQuery of the central table for a role of another account', () => {
+    const SECURITY = '444444444444';
+    const app = newApp();
+    const stack = new Stack(app, 'LogArchive', { env: { account: LOG_ARCHIVE, region: REGION } });
+    const bucket = new FlowLogArchiveBucket(stack, 'Central', { bucketName: 'org-flow-logs', sourceAccounts: [TEAM_A, TEAM_B] });
+    const queries = bucket.addQueries({ regions: [REGION] });
+    const securityStack = new Stack(app, 'Security', { env: { account: SECURITY, region: REGION } });
+    const analyst = new iam.Role(securityStack, 'Analyst', { assumedBy: new iam.AccountPrincipal(SECURITY), roleName: 'flow-log-analyst' });
+    queries.grantQuery(analyst);
+    const synth = new Synth(stack);
+    const identity = new Synth(securityStack).inlinePolicyOf('flow-log-analyst');
+    const analystArn = role(SECURITY, 'flow-log-analyst');
+    const s3Call = (action: string, key: string, principal = analystArn, identityPolicies = [identity]): SimRequest => ({
+      principal, action, resource: `arn:aws:s3:::org-flow-logs/${key}`, resourceAccount: LOG_ARCHIVE,
+      resourcePolicy: synth.bucketPolicy('Central/Bucket/'), identityPolicies, context: TLS,
+    });
+    const keyCall = (action: string, principal = analystArn, identityPolicies = [identity]): SimRequest => ({
+      principal, action, resource: synth.arn('AWS::KMS::Key', 'Central/Key/'), resourceAccount: LOG_ARCHIVE,
+      resourcePolicy: synth.keyPolicy('Central/Key/'), identityPolicies,
+    });
+    matrix([
+      ['the analyst reading any account\'s flow-log files', s3Call('s3:GetObject', `AWSLogs/${TEAM_B}/${KEY}`)],
+      ['the analyst writing query results', s3Call('s3:PutObject', 'athena-results/q.csv')],
+      ['the analyst decrypting the files', keyCall('kms:Decrypt')],
+    ], [
+      ['the analyst writing into an account\'s flow-log folder', s3Call('s3:PutObject', `AWSLogs/${TEAM_B}/${KEY}`)],
+      ['the analyst without TLS', { ...s3Call('s3:GetObject', `AWSLogs/${TEAM_B}/${KEY}`), context: NO_TLS }],
+      ['another role of the security account', s3Call('s3:GetObject', `AWSLogs/${TEAM_B}/${KEY}`, role(SECURITY, 'other'), [allowAll('s3:GetObject')])],
+      ['another role of the security account decrypting', keyCall('kms:Decrypt', role(SECURITY, 'other'), [allowAll('kms:Decrypt')])],
+    ]);
+  });
 });
 
 // ---------------------------------------------------------------------------

@@ -14,6 +14,8 @@ export const OPTION_NAMES = {
     'objectLockRetention', 'bucketName', 'removalPolicy'],
   FlowLogLifecycle: ['infrequentAccessAfter', 'glacierInstantRetrievalAfter', 'glacierAfter', 'deepArchiveAfter', 'expiration', 'noncurrentVersionExpiration'],
   FlowLogQueriesOptions: ['databaseName', 'tableName', 'bytesScannedCutoffPerQuery', 'firstYear'],
+  FlowLogArchiveQueriesOptions: ['databaseName', 'tableName', 'bytesScannedCutoffPerQuery', 'firstYear', 'regions', 'accounts', 'logFormat',
+    'keyPrefix', 'hiveCompatiblePartitions', 'perHourPartition', 'fileFormat'],
   TrafficAlarmOptions: ['match', 'threshold', 'period', 'topic', 'checkFirst'],
   FlowLogEnforcementProps: ['mode', 'destinations', 'trafficType', 'maxAggregationInterval', 'alarms', 'removalPolicy', 'excludePaths', 'excludeTag'],
 } as const;
