@@ -13,6 +13,7 @@ import * as zlib from 'zlib';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveQueriesOptions, FlowLogDestination, FlowLogField, FlowLogFormat,
@@ -392,4 +393,31 @@ test('an app with a central bucket and workload stacks of other accounts synthes
     destinations: [FlowLogDestination.s3({ bucketArn: 'arn:aws:s3:::org-flow-logs' })], logFormat: ORG_FORMAT, alarms: { enabled: false },
   });
   expect(() => app.synth()).not.toThrow();
+});
+
+describe('TagFieldSpecifications at the aws-cdk-lib floor and the newest', () => {
+  const specs = [{ ResourceType: 'network-interface', TagKeys: ['team', 'app'] }];
+  function rendered(build: (stack: Stack) => void): unknown {
+    const stack = new Stack(newApp(), 'Workload', { env: { account: TEAM_A, region: HOME } });
+    build(stack);
+    return (Object.values(Template.fromStack(stack).findResources('AWS::EC2::FlowLog'))[0] as any).Properties.TagFieldSpecifications;
+  }
+  const ours = () => rendered((stack) => new FlowLogArchive(stack, 'FlowLogs', {
+    targets: [FlowLogTarget.fromVpc(newVpc(stack))], alarms: { enabled: false },
+    logFormat: FlowLogFormat.fields(FlowLogField.SRCADDR, FlowLogField.INTERFACE_TAG, FlowLogField.INTERFACE_TAG_2)
+      .withTagKeys({ networkInterface: ['team', 'app'] }),
+  }));
+
+  test('the archive writes them, whatever the version of aws-cdk-lib (this test runs at both)', () => {
+    expect(ours()).toEqual(specs);
+  });
+
+  test('the same as the L1 property writes where the L1 has it; at the floor the L1 drops it, hence the override', () => {
+    const l1 = rendered((stack) => new ec2.CfnFlowLog(stack, 'L1', {
+      resourceId: 'vpc-1', resourceType: 'VPC', logDestinationType: 's3', logDestination: 'arn:aws:s3:::b',
+      tagFieldSpecifications: [{ resourceType: 'network-interface', tagKeys: ['team', 'app'] }],
+    } as ec2.CfnFlowLogProps));
+    const hasProperty = 'tagFieldSpecifications' in new ec2.CfnFlowLog(new Stack(), 'Probe', { resourceId: 'x', resourceType: 'VPC' });
+    expect(l1).toEqual(hasProperty ? ours() : undefined);
+  });
 });
