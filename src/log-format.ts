@@ -162,7 +162,7 @@ export class FlowLogFormat {
       checkTagKeys(option, given);
       const fields = this.fieldNames.filter((name) => TAG_FIELDS[name]?.resourceType === resourceType);
       if (given && fields.length === 0) {
-        throw invalid(`withTagKeys.${option}`, `needs a ${resourceType} tag field in the format`, given,
+        throw invalid(`withTagKeys.${option}`, `needs a tag field for ${resourceType} in the format`, given,
           `Add ${tagFieldName(resourceType as TagResourceType, 0)} to the format, or remove ${option}.`);
       }
     }
