@@ -14,8 +14,8 @@ import { FlowLogInsightsQueries } from './insights-queries';
 import { FlowLogFormat } from './log-format';
 import { resolveAlarmOptions } from './private/alarm-options';
 import { ArchiveAlarms } from './private/archive-alarms';
-import { registerWriter } from './private/bucket-writers';
 import { checkArchiveOptions, isFlowLogTarget } from './private/archive-options-check';
+import { registerWriter } from './private/bucket-writers';
 import { DEFAULT_REMOVAL_POLICY } from './private/defaults';
 import { DeliveryStatusProbe } from './private/delivery-probe';
 import { ArchiveDestination, DestinationContext, RequestMetricsFilter } from './private/destinations/context';
@@ -135,8 +135,13 @@ export class FlowLogArchive extends Construct {
       if (layout) {
         const stack = Stack.of(this);
         registerWriter(layout.bucket, {
-          path: this.node.path, account: stack.account, region: stack.region, keyPrefix: layout.keyPrefix,
-          hiveCompatiblePartitions: layout.hiveCompatiblePartitions, perHourPartition: layout.perHourPartition, parquet: layout.parquet,
+          path: this.node.path,
+          account: stack.account,
+          region: stack.region,
+          keyPrefix: layout.keyPrefix,
+          hiveCompatiblePartitions: layout.hiveCompatiblePartitions,
+          perHourPartition: layout.perHourPartition,
+          parquet: layout.parquet,
           format: () => this.flowLogSettings.logFormat,
         });
       }

@@ -4,10 +4,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { FlowLogFormat } from './log-format';
-import { FlowLogQueries, FlowLogQueriesOptions } from './queries';
 import { writersOf } from './private/bucket-writers';
 import { checkEnumValue, checkOptionNames, warnUnknownOptions } from './private/untyped-input';
 import { Described, invalid, isToken, validateKeyPrefix } from './private/validation';
+import { FlowLogQueries, FlowLogQueriesOptions } from './queries';
 
 /**
  * Which accounts' folders the query table of a central bucket reads.
@@ -221,7 +221,7 @@ function checkWriters(queries: FlowLogQueries, bucket: s3.IBucket, format: FlowL
     const written = writer.format().forResourceType('VPC').toString();
     if (!isToken(written) && written !== expected) {
       errors.push(invalid('logFormat', `must be the record format of every flow log the table reads, but ${writer.path} writes other fields`,
-        written, `Pass that archive's logFormat to addQueries(), or give one of them another keyPrefix (one format per table).`).message);
+        written, 'Pass that archive\'s logFormat to addQueries(), or give one of them another keyPrefix (one format per table).').message);
     }
     const mismatched = (['hiveCompatiblePartitions', 'perHourPartition', 'parquet'] as const).filter((k) => writer[k] !== layout[k]);
     if (mismatched.length > 0) {

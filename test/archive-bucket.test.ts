@@ -411,8 +411,11 @@ describe('a central bucket', () => {
     // No account's files inside another account's folder through a keyPrefix of AWSLogs/<other>/...
     const nested = deployed.bucketPolicy.Statement.find((s: any) => s.Sid === 'AWSLogDeliveryDenyNestedAWSLogs');
     expect(nested).toEqual({
-      Sid: 'AWSLogDeliveryDenyNestedAWSLogs', Effect: 'Deny', Principal: { Service: 'delivery.logs.amazonaws.com' },
-      Action: 's3:PutObject', Resource: 'arn:aws:s3:::org-flow-logs/*AWSLogs/*/AWSLogs/*',
+      Sid: 'AWSLogDeliveryDenyNestedAWSLogs',
+      Effect: 'Deny',
+      Principal: { Service: 'delivery.logs.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: 'arn:aws:s3:::org-flow-logs/*AWSLogs/*/AWSLogs/*',
     });
     expect(write.Condition.StringEquals['aws:SourceAccount']).toEqual([TEAM_A, TEAM_B]);
     // aws:SourceArn too, as AWS's cross-account example: each account's log deliveries, in any Region.

@@ -900,7 +900,8 @@ const CASES: BadInput[] = [
     "regions must not list a Region twice: got 'eu-west-1'. Remove the duplicate."),
   reportedAtSynth('queries', 'a central table whose writer in the app writes other fields', 'Stack/Archive/Queries',
     centralQueriesWith({ regions: ['eu-west-1'] }, (bucket, stack) => new FlowLogArchive(stack, 'Writer', {
-      targets: [FlowLogTarget.fromVpc(newVpc(stack))], destinations: [FlowLogDestination.s3({ bucket: bucket.bucket })],
+      targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+      destinations: [FlowLogDestination.s3({ bucket: bucket.bucket })],
       logFormat: FlowLogFormat.fields(FlowLogField.SRCADDR, FlowLogField.DSTADDR),
     })),
     "logFormat must be the record format of every flow log the table reads, but Stack/Writer writes other fields: got '${srcaddr} ${dstaddr}'. "

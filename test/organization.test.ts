@@ -99,11 +99,14 @@ describe('FlowLogArchiveBucket.addQueries', () => {
     const { app, stack, bucket } = central({ keyPrefix: 'org' });
     new FlowLogArchive(stack, 'Same', {
       targets: [FlowLogTarget.fromVpc(newVpc(stack, 'Vpc1'))],
-      destinations: [FlowLogDestination.s3({ bucket: bucket.bucket, keyPrefix: 'org' })], logFormat: ORG_FORMAT, alarms: { enabled: false },
+      destinations: [FlowLogDestination.s3({ bucket: bucket.bucket, keyPrefix: 'org' })],
+      logFormat: ORG_FORMAT,
+      alarms: { enabled: false },
     });
     new FlowLogArchive(stack, 'ElsewhereAndOther', {
       targets: [FlowLogTarget.fromVpc(newVpc(stack, 'Vpc2'))],
-      destinations: [FlowLogDestination.s3({ bucket: bucket.bucket, keyPrefix: 'elsewhere' })], alarms: { enabled: false },
+      destinations: [FlowLogDestination.s3({ bucket: bucket.bucket, keyPrefix: 'elsewhere' })],
+      alarms: { enabled: false },
     });
     expect(() => app.synth()).not.toThrow();
 
@@ -126,7 +129,9 @@ describe('FlowLogArchiveBucket.addQueries', () => {
     const { app, stack, bucket } = central({ regions: [OTHER] });
     new FlowLogArchive(stack, 'Home', {
       targets: [FlowLogTarget.fromVpc(newVpc(stack))],
-      destinations: [FlowLogDestination.s3({ bucket: bucket.bucket })], logFormat: ORG_FORMAT, alarms: { enabled: false },
+      destinations: [FlowLogDestination.s3({ bucket: bucket.bucket })],
+      logFormat: ORG_FORMAT,
+      alarms: { enabled: false },
     });
     app.synth();
     Annotations.fromStack(stack).hasWarning('/LogArchive/Central/Queries',
@@ -246,9 +251,22 @@ function orgRecord(flow: OrgFlow): string {
   const [account, , src, dst, packets, bytes, action, direction, team, hoursAgo] = flow;
   const start = now - hoursAgo * 3600;
   const values: Record<string, string | number> = {
-    'version': 5, 'account-id': account, 'interface-id': 'eni-0aaaaaaaaaaaaaaaa', 'srcaddr': src, 'dstaddr': dst, 'srcport': 49152,
-    'dstport': 443, 'protocol': 6, 'packets': packets, 'bytes': bytes, 'start': start, 'end': start + 60, 'action': action,
-    'log-status': 'OK', 'flow-direction': direction, 'instance-tag': team,
+    'version': 5,
+    'account-id': account,
+    'interface-id': 'eni-0aaaaaaaaaaaaaaaa',
+    'srcaddr': src,
+    'dstaddr': dst,
+    'srcport': 49152,
+    'dstport': 443,
+    'protocol': 6,
+    'packets': packets,
+    'bytes': bytes,
+    'start': start,
+    'end': start + 60,
+    'action': action,
+    'log-status': 'OK',
+    'flow-direction': direction,
+    'instance-tag': team,
   };
   return ORG_FORMAT.fieldNames.map((f) => String(values[f] ?? '-')).join(' ');
 }
@@ -390,7 +408,9 @@ test('an app with a central bucket and workload stacks of other accounts synthes
   const workload = new Stack(app, 'Workload', { env: { account: TEAM_A, region: HOME } });
   new FlowLogArchive(workload, 'FlowLogs', {
     targets: [FlowLogTarget.fromVpc(newVpc(workload))],
-    destinations: [FlowLogDestination.s3({ bucketArn: 'arn:aws:s3:::org-flow-logs' })], logFormat: ORG_FORMAT, alarms: { enabled: false },
+    destinations: [FlowLogDestination.s3({ bucketArn: 'arn:aws:s3:::org-flow-logs' })],
+    logFormat: ORG_FORMAT,
+    alarms: { enabled: false },
   });
   expect(() => app.synth()).not.toThrow();
 });
@@ -403,7 +423,8 @@ describe('TagFieldSpecifications at the aws-cdk-lib floor and the newest', () =>
     return (Object.values(Template.fromStack(stack).findResources('AWS::EC2::FlowLog'))[0] as any).Properties.TagFieldSpecifications;
   }
   const ours = () => rendered((stack) => new FlowLogArchive(stack, 'FlowLogs', {
-    targets: [FlowLogTarget.fromVpc(newVpc(stack))], alarms: { enabled: false },
+    targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+    alarms: { enabled: false },
     logFormat: FlowLogFormat.fields(FlowLogField.SRCADDR, FlowLogField.INTERFACE_TAG, FlowLogField.INTERFACE_TAG_2)
       .withTagKeys({ networkInterface: ['team', 'app'] }),
   }));
@@ -414,7 +435,10 @@ describe('TagFieldSpecifications at the aws-cdk-lib floor and the newest', () =>
 
   test('the same as the L1 property writes where the L1 has it; at the floor the L1 drops it, hence the override', () => {
     const l1 = rendered((stack) => new ec2.CfnFlowLog(stack, 'L1', {
-      resourceId: 'vpc-1', resourceType: 'VPC', logDestinationType: 's3', logDestination: 'arn:aws:s3:::b',
+      resourceId: 'vpc-1',
+      resourceType: 'VPC',
+      logDestinationType: 's3',
+      logDestination: 'arn:aws:s3:::b',
       tagFieldSpecifications: [{ resourceType: 'network-interface', tagKeys: ['team', 'app'] }],
     } as ec2.CfnFlowLogProps));
     const hasProperty = 'tagFieldSpecifications' in new ec2.CfnFlowLog(new Stack(), 'Probe', { resourceId: 'x', resourceType: 'VPC' });

@@ -510,12 +510,21 @@ describe('central bucket', () => {
     const identity = new Synth(securityStack).inlinePolicyOf('flow-log-analyst');
     const analystArn = role(SECURITY, 'flow-log-analyst');
     const s3Call = (action: string, key: string, principal = analystArn, identityPolicies = [identity]): SimRequest => ({
-      principal, action, resource: `arn:aws:s3:::org-flow-logs/${key}`, resourceAccount: LOG_ARCHIVE,
-      resourcePolicy: synth.bucketPolicy('Central/Bucket/'), identityPolicies, context: TLS,
+      principal,
+      action,
+      resource: `arn:aws:s3:::org-flow-logs/${key}`,
+      resourceAccount: LOG_ARCHIVE,
+      resourcePolicy: synth.bucketPolicy('Central/Bucket/'),
+      identityPolicies,
+      context: TLS,
     });
     const keyCall = (action: string, principal = analystArn, identityPolicies = [identity]): SimRequest => ({
-      principal, action, resource: synth.arn('AWS::KMS::Key', 'Central/Key/'), resourceAccount: LOG_ARCHIVE,
-      resourcePolicy: synth.keyPolicy('Central/Key/'), identityPolicies,
+      principal,
+      action,
+      resource: synth.arn('AWS::KMS::Key', 'Central/Key/'),
+      resourceAccount: LOG_ARCHIVE,
+      resourcePolicy: synth.keyPolicy('Central/Key/'),
+      identityPolicies,
     });
     matrix([
       ['the analyst reading any account\'s flow-log files', s3Call('s3:GetObject', `AWSLogs/${TEAM_B}/${KEY}`)],

@@ -54,7 +54,7 @@ export function checkTagKeys(option: string, keys: string[] | undefined): void {
   }
   if (keys.length === 0 || keys.length > MAX_TAG_KEYS) {
     throw invalid(property, `must have 1 or ${MAX_TAG_KEYS} tag keys (AWS's limit per resource type)`, keys,
-      `Keep the one or two tag keys the records should show, e.g. ['team'].`);
+      'Keep the one or two tag keys the records should show, e.g. [\'team\'].');
   }
   for (const key of keys) {
     if (!isToken(key) && (key.length === 0 || key.length > MAX_TAG_KEY_LENGTH)) {
