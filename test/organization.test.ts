@@ -166,6 +166,30 @@ describe('FlowLogArchiveBucket.addQueries', () => {
   });
 });
 
+test('the central table\'s database is named after the bucket by default', () => {
+  const { stack } = centralStack();
+  new FlowLogArchiveBucket(stack, 'Central', { sourceAccounts: [TEAM_A] }).addQueries({ regions: [HOME] });
+  Template.fromStack(stack).hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Name: 'logarchive_central' }) });
+  Template.fromStack(stack).hasResourceProperties('AWS::Athena::WorkGroup', { Name: 'logarchive_central' });
+});
+
+test('a FlowLogArchive whose format has a tag field gets the "by tag" reports too; without one, neither they nor a warning', () => {
+  const build = (format: FlowLogFormat) => {
+    const stack = new Stack(newApp(), 'Workload', { env: { account: TEAM_A, region: HOME } });
+    const archive = new FlowLogArchive(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(newVpc(stack))], logFormat: format, alarms: { enabled: false } });
+    return { stack, queries: archive.addQueries({ databaseName: 'net' }) };
+  };
+  const tagged = build(ORG_FORMAT);
+  expect(Object.keys(tagged.queries.namedQueries)).toEqual(expect.arrayContaining(['TrafficByTag', 'RejectedByTag']));
+  Template.fromStack(tagged.stack).hasResourceProperties('AWS::Athena::NamedQuery', {
+    Name: 'net: rejected traffic by tag',
+    QueryString: Match.stringLikeRegexp('^SELECT instance_tag, srcaddr, COUNT\\(\\*\\) AS flows'),
+  });
+  const plain = build(FlowLogFormat.SECURITY);
+  expect(Object.keys(plain.queries.namedQueries).filter((id) => id.endsWith('ByTag'))).toEqual([]);
+  expect(Annotations.fromStack(plain.stack).findWarning('*', Match.stringLikeRegexp('by tag'))).toEqual([]);
+});
+
 describe('EC2 tag fields', () => {
   function archive(format: FlowLogFormat) {
     const stack = new Stack(newApp(), 'Workload', { env: { account: TEAM_A, region: HOME } });
