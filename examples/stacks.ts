@@ -2,7 +2,8 @@ import { Annotations, App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import {
-  EnforcementMode, FlowLogArchive, FlowLogArchiveBucket, FlowLogDestination, FlowLogEnforcement, FlowLogFormat, FlowLogTarget, TrafficMatch,
+  EnforcementMode, FlowLogArchive, FlowLogArchiveBucket, FlowLogDestination, FlowLogEnforcement, FlowLogField, FlowLogFormat, FlowLogTarget,
+  TrafficMatch,
 } from '../src';
 import { FirehoseHubStack, FirehoseSpokeStack, FlowLogFirehoseStack } from './firehose';
 
@@ -190,11 +191,63 @@ export function platformEnforcement(): FlowLogEnforcement {
 }
 
 /**
+ * The record format of the organization example: the default fields,
+ * flow-direction (for cross-account traffic) and the value of each
+ * instance's `team` tag (for the "by tag" reports).
+ */
+export const TEAM_FORMAT = FlowLogFormat.fields(
+  FlowLogField.VERSION, FlowLogField.ACCOUNT_ID, FlowLogField.INTERFACE_ID, FlowLogField.SRCADDR, FlowLogField.DSTADDR,
+  FlowLogField.SRCPORT, FlowLogField.DSTPORT, FlowLogField.PROTOCOL, FlowLogField.PACKETS, FlowLogField.BYTES,
+  FlowLogField.START, FlowLogField.END, FlowLogField.ACTION, FlowLogField.LOG_STATUS,
+  FlowLogField.FLOW_DIRECTION, FlowLogField.INSTANCE_TAG,
+).withTagKeys({ instance: ['team'] });
+
+/**
+ * The organization's archive in one query: a central bucket in the
+ * log-archive account with one Athena table over every workload account and
+ * two Regions, the reports across accounts and by team.
+ */
+export class OrganizationQueriesStack extends Stack {
+  public readonly archive: FlowLogArchiveBucket;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, { env: { account: LOG_ARCHIVE_ACCOUNT, region: 'eu-west-1' }, ...props });
+    this.archive = new FlowLogArchiveBucket(this, 'Central', {
+      bucketName: `org-flow-logs-by-team-${LOG_ARCHIVE_ACCOUNT}`,
+      sourceAccounts: WORKLOAD_ACCOUNTS,
+    });
+    this.archive.addQueries({ regions: ['eu-west-1', 'us-east-1'], logFormat: TEAM_FORMAT, keyPrefix: 'teams', databaseName: 'org_flow_logs' });
+  }
+}
+
+/**
+ * A workload account of the organization example: its VPC's flow logs
+ * carry the team tag and go to the central bucket, in the table's format.
+ */
+export class TeamWorkloadStack extends Stack {
+  constructor(scope: Construct, id: string, account: string, central: FlowLogArchiveBucket) {
+    super(scope, id, { env: { account, region: 'eu-west-1' } });
+    const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    new FlowLogArchive(this, 'FlowLogs', {
+      targets: [FlowLogTarget.fromVpc(vpc)],
+      destinations: [FlowLogDestination.s3({ bucket: central.bucket, keyPrefix: 'teams' })],
+      logFormat: TEAM_FORMAT,
+    });
+  }
+
+  /** Zones named here so that synth needs no AWS account lookup. */
+  get availabilityZones(): string[] {
+    return ['eu-west-1a', 'eu-west-1b'];
+  }
+}
+
+/**
  * Every example stack, as `npx projen example` synthesizes them:
  * the defaults, subnets and an ENI, CloudWatch Logs with traffic alarms, both destinations,
  * Parquet with Hive partitions, a transit gateway, a delivery stream of the app, and
  * a platform team's central archive with two enforced workload accounts, and
- * a Firehose delivery stream in one account receiving another account's flow logs.
+ * a Firehose delivery stream in one account receiving another account's flow logs, and
+ * the organization's archive in one query, with a workload account writing to it by team.
  */
 export function addExampleStacks(app: App): Stack[] {
   const stacks: Stack[] = [
@@ -218,5 +271,8 @@ export function addExampleStacks(app: App): Stack[] {
   // Cross-account Firehose: the stream's account, and a source account delivering to it.
   const spoke = new FirehoseSpokeStack(app, 'FirehoseSpoke');
   stacks.push(new FirehoseHubStack(app, 'FirehoseHub', [spoke.account]), spoke);
+  // The organization's archive in one query, and a workload writing to it by team.
+  const organization = new OrganizationQueriesStack(app, 'OrgFlowLogQueries');
+  stacks.push(organization, new TeamWorkloadStack(app, 'TeamWorkload', WORKLOAD_ACCOUNTS[0], organization.archive));
   return stacks;
 }

@@ -4,12 +4,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { archiveLifecycleRules, FlowLogLifecycle } from './lifecycle';
+import { addCentralQueries, FlowLogArchiveQueriesOptions } from './organization-queries';
 import { enableServerAccessLogs, encryptsWithKms } from './private/access-log-policy';
 import { customerManagedKey, DEFAULT_REMOVAL_POLICY, sendEventsToEventBridge } from './private/defaults';
 import { FlowLogDeliveryPolicy, locationOf, warnImportedKey, CentralSources } from './private/delivery-policy';
 import { inCompliancePacks, suppressNagRules } from './private/nag';
 import { checkEnumValue, checkOptionNames, warnUnknownOptions } from './private/untyped-input';
 import { Described, invalid, isToken } from './private/validation';
+import { FlowLogQueries } from './queries';
 
 /** Folder of the archive's server access logs in the access-log bucket. */
 const ACCESS_LOG_PREFIX = 'flow-log-archive/';
@@ -144,6 +146,7 @@ export class FlowLogArchiveBucket extends Construct {
   public readonly accessLogsBucket?: s3.IBucket;
 
   private readonly deliveryPolicy: FlowLogDeliveryPolicy;
+  private readonly central?: CentralSources;
 
   constructor(scope: Construct, id: string, props: FlowLogArchiveBucketProps = {}) {
     super(scope, id);
@@ -159,6 +162,7 @@ export class FlowLogArchiveBucket extends Construct {
     const removalPolicy = props.removalPolicy ?? DEFAULT_REMOVAL_POLICY;
     const lifecycleRules = archiveLifecycleRules(props.lifecycle);
     const central = centralSources(props);
+    this.central = central;
     validateObjectLock(props.objectLockRetention, lifecycleRules[0].expiration!);
 
     this.encryptionKey = props.encryptionKey
@@ -212,6 +216,27 @@ export class FlowLogArchiveBucket extends Construct {
    */
   public allowFlowLogDelivery(options: FlowLogDeliveryOptions = {}): void {
     this.deliveryPolicy.allow(locationOf(this, options));
+  }
+
+  /**
+   * Add an Athena query layer over the flow logs of every account and
+   * Region the bucket holds under one folder: one Glue table (partition
+   * projection over the accounts and Regions, no crawler), a workgroup with
+   * encrypted results under `athena-results/`, the reports of
+   * `FlowLogArchive.addQueries()` over all accounts, and reports across
+   * accounts (top talkers, traffic by account and Region, cross-account
+   * traffic). One record format per table; call it once.
+   *
+   * @example
+   * central.addQueries({ regions: ['eu-west-1', 'us-east-1'], logFormat: FlowLogFormat.SECURITY });
+   */
+  public addQueries(options: FlowLogArchiveQueriesOptions): FlowLogQueries {
+    return addCentralQueries(this, {
+      bucket: this.bucket,
+      encryptionKey: this.encryptionKey,
+      sourceAccounts: this.central?.accounts,
+      sourceOrganizationId: this.central?.organizationId,
+    }, options ?? {});
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,6 +15,7 @@ import { FlowLogFormat } from './log-format';
 import { resolveAlarmOptions } from './private/alarm-options';
 import { ArchiveAlarms } from './private/archive-alarms';
 import { checkArchiveOptions, isFlowLogTarget } from './private/archive-options-check';
+import { registerWriter } from './private/bucket-writers';
 import { DEFAULT_REMOVAL_POLICY } from './private/defaults';
 import { DeliveryStatusProbe } from './private/delivery-probe';
 import { ArchiveDestination, DestinationContext, RequestMetricsFilter } from './private/destinations/context';
@@ -128,6 +129,22 @@ export class FlowLogArchive extends Construct {
     }
 
     this.destinations = this.bindDestinations(destinations, new DestinationContext(this, removalPolicy));
+    // A central bucket's query table checks the format and layout of the archives writing to it.
+    for (const layout of this.destinations.map((d) => d.queryLayout)) {
+      if (layout) {
+        const stack = Stack.of(this);
+        registerWriter(layout.bucket, {
+          path: this.node.path,
+          account: stack.account,
+          region: stack.region,
+          keyPrefix: layout.keyPrefix,
+          hiveCompatiblePartitions: layout.hiveCompatiblePartitions,
+          perHourPartition: layout.perHourPartition,
+          parquet: layout.parquet,
+          format: () => this.flowLogSettings.logFormat,
+        });
+      }
+    }
     // The first destination that has each resource gives the attribute.
     const first = <T>(resource: (d: ArchiveDestination) => T | undefined): T | undefined =>
       this.destinations.map(resource).find((r) => r !== undefined);

@@ -10,6 +10,7 @@ export * from './insights-queries';
 export * from './lifecycle';
 export * from './log-fields';
 export * from './log-format';
+export * from './organization-queries';
 export * from './queries';
 export * from './target';
 export * from './traffic-alarm';

@@ -184,8 +184,7 @@ export class FlowLogField {
   // the guide (Vector's parse_aws_vpc_flow_log: v9 resource-id, v10 integer
   // encryption-status, v11 the rest as text), not against the guide's table
   // itself: confirm them there when you can. The EC2 tag fields of version 11
-  // (instance-tag, interface-tag, asg-tag and their -2 twins) are left out:
-  // they need the flow log's TagFieldSpecifications.
+  // follow these (they need the flow log's TagFieldSpecifications).
   /** The resource the record is about when it is not a network interface (e.g. a regional NAT gateway). */
   public static readonly RESOURCE_ID = new FlowLogField('resource-id', 9, VPC, STRING);
   /**
@@ -206,6 +205,24 @@ export class FlowLogField {
   public static readonly NEXT_HOP_VPC_ID = new FlowLogField('next-hop-vpc-id', 11, VPC, STRING);
   /** The kind of network interface of the next hop. */
   public static readonly NEXT_HOP_INTERFACE_TYPE = new FlowLogField('next-hop-interface-type', 11, VPC, STRING);
+
+  // The EC2 tag fields of version 11: the value of a tag, named by the flow
+  // log's TagFieldSpecifications (one or two tag keys per resource type:
+  // instance, network-interface, auto-scaling-group; https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TagFieldSpecificationRequest.html).
+  // `<type>-tag` holds the first key's value, `<type>-tag-2` the second's.
+  // Use them with `FlowLogFormat.withTagKeys()`; ALL_FIELDS leaves them out.
+  /** The value of the first tag key (`withTagKeys({ instance })`) of the instance. */
+  public static readonly INSTANCE_TAG = new FlowLogField('instance-tag', 11, VPC, STRING);
+  /** The value of the second tag key of the instance. */
+  public static readonly INSTANCE_TAG_2 = new FlowLogField('instance-tag-2', 11, VPC, STRING);
+  /** The value of the first tag key (`withTagKeys({ networkInterface })`) of the network interface. */
+  public static readonly INTERFACE_TAG = new FlowLogField('interface-tag', 11, VPC, STRING);
+  /** The value of the second tag key of the network interface. */
+  public static readonly INTERFACE_TAG_2 = new FlowLogField('interface-tag-2', 11, VPC, STRING);
+  /** The value of the first tag key (`withTagKeys({ autoScalingGroup })`) of the instance's Auto Scaling group. */
+  public static readonly ASG_TAG = new FlowLogField('asg-tag', 11, VPC, STRING);
+  /** The value of the second tag key of the Auto Scaling group. */
+  public static readonly ASG_TAG_2 = new FlowLogField('asg-tag-2', 11, VPC, STRING);
 
   /**
    * The field called `name`: the constant when this library knows it, else

@@ -1,8 +1,37 @@
 import { Token } from 'aws-cdk-lib';
 import { FlowLogField } from './log-fields';
 import { isTransitGatewayType } from './private/resource-types';
+import { checkTagKeys, isTagField, TAG_FIELDS, TAG_OPTION, TagFieldSpecification, TagResourceType } from './private/tag-fields';
 import { checkKind, isArrayOf } from './private/untyped-input';
-import { invalid } from './private/validation';
+import { Described, invalid } from './private/validation';
+
+/**
+ * The EC2 tag keys whose values the tag fields of a format show
+ * (`FlowLogFormat.withTagKeys()`): one or two keys per resource type, the
+ * first for `<type>-tag`, the second for `<type>-tag-2`.
+ */
+export interface FlowLogTagKeys {
+  /**
+   * Tag keys of the instance, for `instance-tag` and `instance-tag-2`.
+   *
+   * @default - no instance tags
+   */
+  readonly instance?: string[];
+
+  /**
+   * Tag keys of the network interface, for `interface-tag` and `interface-tag-2`.
+   *
+   * @default - no network interface tags
+   */
+  readonly networkInterface?: string[];
+
+  /**
+   * Tag keys of the instance's Auto Scaling group, for `asg-tag` and `asg-tag-2`.
+   *
+   * @default - no Auto Scaling group tags
+   */
+  readonly autoScalingGroup?: string[];
+}
 
 /** How a preset resolves for a kind of flow log. */
 type Preset = 'default' | 'all' | 'security';
@@ -45,7 +74,8 @@ export class FlowLogFormat {
   /**
    * Every field this library knows that the target accepts, in
    * documentation order: for VPCs, subnets and network interfaces the
-   * fields of record versions 2 to 11 (but the EC2 tag fields), for transit
+   * fields of record versions 2 to 11 (but the EC2 tag fields, which need
+   * `withTagKeys()`), for transit
    * gateways their 36 fields.
    *
    * This list grows when a release of the library learns fields AWS added.
@@ -113,8 +143,68 @@ export class FlowLogFormat {
     private readonly preset?: Preset,
     private readonly token?: string,
     private readonly upToVersion?: number,
+    private readonly tagKeys: FlowLogTagKeys = {},
   ) {
     this.fieldNames = names;
+  }
+
+  /**
+   * This format with the EC2 tag keys its tag fields show, e.g.
+   * `FlowLogFormat.fields(..., FlowLogField.INSTANCE_TAG).withTagKeys({ instance: ['team'] })`:
+   * the flow logs get `TagFieldSpecifications`, the query table a comment
+   * naming each tag column's key, and the reports "traffic by tag".
+   * Each resource type takes one or two keys (AWS's limit), of 1 to 128
+   * characters; every tag field of the format needs its key, and every key
+   * a field.
+   */
+  public withTagKeys(keys: FlowLogTagKeys): FlowLogFormat {
+    if (this.token || this.preset) {
+      throw invalid('withTagKeys', 'needs a format with EC2 tag fields', new Described(this.token ? 'a token' : `the ${this.preset} preset`),
+        'Use FlowLogFormat.fields(...) with FlowLogField.INSTANCE_TAG, INTERFACE_TAG or ASG_TAG.');
+    }
+    for (const [resourceType, option] of Object.entries(TAG_OPTION)) {
+      const given = (keys as Record<string, string[] | undefined>)[option];
+      checkTagKeys(option, given);
+      const fields = this.fieldNames.filter((name) => TAG_FIELDS[name]?.resourceType === resourceType);
+      if (given && fields.length === 0) {
+        throw invalid(`withTagKeys.${option}`, `needs a tag field for ${resourceType} in the format`, given,
+          `Add ${tagFieldName(resourceType as TagResourceType, 0)} to the format, or remove ${option}.`);
+      }
+    }
+    const format = new FlowLogFormat(this.fieldNames, undefined, undefined, undefined, { ...keys });
+    format._tagFieldSpecifications();
+    return format;
+  }
+
+  /**
+   * The EC2 tag key whose value a tag field of this format shows, e.g.
+   * 'team' for 'instance-tag'; undefined for other fields.
+   */
+  public tagKeyOf(field: string): string | undefined {
+    const tag = TAG_FIELDS[field];
+    return tag ? this.keysOf(tag.resourceType)?.[tag.position] : undefined;
+  }
+
+  /**
+   * The flow log's `TagFieldSpecifications` (CloudFormation's shape), empty
+   * without tag fields. Throws when a tag field has no key.
+   *
+   * @internal
+   */
+  public _tagFieldSpecifications(): TagFieldSpecification[] {
+    const missing = this.fieldNames.filter((name) => isTagField(name) && this.tagKeyOf(name) === undefined);
+    if (missing.length > 0) {
+      const { resourceType, position } = TAG_FIELDS[missing[0]];
+      throw invalid('logFormat', 'has EC2 tag fields without a tag key', missing,
+        `Name the tag keys with format.withTagKeys({ ${TAG_OPTION[resourceType]}: [${position === 0 ? "'team'" : "'team', 'app'"}] }).`);
+    }
+    return (Object.keys(TAG_OPTION) as TagResourceType[])
+      .filter((resourceType) => this.fieldNames.some((name) => TAG_FIELDS[name]?.resourceType === resourceType))
+      .map((resourceType) => ({ ResourceType: resourceType, TagKeys: [...this.keysOf(resourceType)!] }));
+  }
+
+  private keysOf(resourceType: TagResourceType): string[] | undefined {
+    return (this.tagKeys as Record<string, string[] | undefined>)[TAG_OPTION[resourceType]];
   }
 
   /** The fields, in record order (unknown names as `FlowLogField.of`). */
@@ -189,7 +279,12 @@ export class FlowLogFormat {
 
 /** The known fields flow logs of `resourceType` accept, of versions up to `upToVersion`, in documentation order. */
 function allFieldNames(resourceType: string, upToVersion = Infinity): string[] {
-  return FlowLogField.all().filter((f) => f.acceptedBy(resourceType) && f.version <= upToVersion).map((f) => f.name);
+  // Not the EC2 tag fields: they need tag keys (withTagKeys).
+  return FlowLogField.all().filter((f) => f.acceptedBy(resourceType) && f.version <= upToVersion && !isTagField(f.name)).map((f) => f.name);
+}
+
+function tagFieldName(resourceType: TagResourceType, position: number): string {
+  return Object.keys(TAG_FIELDS).find((name) => TAG_FIELDS[name].resourceType === resourceType && TAG_FIELDS[name].position === position)!;
 }
 
 function parseFormat(format: string): string[] {

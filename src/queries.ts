@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { FlowLogFormat } from './log-format';
-import { REPORTS } from './private/athena-reports';
+import { ORGANIZATION_REPORTS, Report, reportPartitions, REPORTS, TAG_REPORTS, tagColumnOf } from './private/athena-reports';
 import { checkNoPartitionColumn, columnsOf, partitionKeys, projection, storageFormat, TableLayout } from './private/athena-table';
 import { fitWithHash, nameInAccount } from './private/ids';
 import { Described, invalid, isToken } from './private/validation';
@@ -73,6 +73,32 @@ export interface FlowLogQueriesProps extends FlowLogQueriesOptions {
   readonly transitGateway?: boolean;
   /** The key of the bucket, for query results. @default - the bucket's key */
   readonly encryptionKey?: kms.IKey;
+  /**
+   * The accounts whose folders the table reads (enum projection).
+   *
+   * @default - this stack's account
+   */
+  readonly accounts?: string[];
+  /**
+   * Read any account's folder: `aws_account_id` is an injected projection,
+   * so every query names the account (the reports ask for it).
+   *
+   * @default false
+   */
+  readonly injectedAccounts?: boolean;
+  /**
+   * The Regions whose folders the table reads.
+   *
+   * @default - this stack's Region
+   */
+  readonly regions?: string[];
+  /**
+   * Add the reports of an organization's central archive: top talkers
+   * across accounts, traffic by account and Region, cross-account traffic.
+   *
+   * @default false
+   */
+  readonly organizationReports?: boolean;
 }
 
 /**
@@ -116,8 +142,8 @@ export class FlowLogQueries extends Construct {
       hive: props.hiveCompatiblePartitions ?? false,
       perHour: props.perHourPartition ?? false,
       parquet: props.parquet ?? false,
-      accounts: [stack.account],
-      regions: [stack.region],
+      accounts: props.injectedAccounts ? undefined : props.accounts ?? [stack.account],
+      regions: props.regions ?? [stack.region],
       firstYear: props.firstYear ?? 2020,
       lastYear: LAST_YEAR,
     };
@@ -164,11 +190,11 @@ export class FlowLogQueries extends Construct {
     });
 
     const qualified = `"${this.databaseName}"."${this.tableName}"`;
-    for (const report of REPORTS) {
-      const missing = report.fields.filter((f) => !format.fieldNames.includes(f));
-      if (missing.length > 0) {
-        Annotations.of(this).addWarningV2(`cdk-flow-log-archive:report${report.id}`,
-          `The report "${report.name}" was not created: the log format has no ${missing.join(', ')}. Add the field(s) to logFormat to get it.`);
+    const predicates = reportPartitions(props.injectedAccounts ?? false);
+    const tagColumn = tagColumnOf(format);
+    const reports = [...REPORTS, ...tagColumn ? TAG_REPORTS : [], ...props.organizationReports ? ORGANIZATION_REPORTS : []];
+    for (const report of reports) {
+      if (!this.canRun(report, format, props.injectedAccounts ?? false)) {
         continue;
       }
       const query = new athena.CfnNamedQuery(this, report.id, {
@@ -176,19 +202,49 @@ export class FlowLogQueries extends Construct {
         description: report.description,
         database: this.databaseName,
         workGroup: this.workGroupName,
-        queryString: report.sql(qualified),
+        queryString: report.sql(qualified, predicates, tagColumn ?? ''),
       });
       query.node.addDependency(workGroup, table);
       this.namedQueries[report.id] = query;
     }
   }
 
+  /** Whether the report can run on this table; warns when it cannot. */
+  private canRun(report: Report, format: FlowLogFormat, injectedAccounts: boolean): boolean {
+    const missing = report.fields.filter((f) => !format.fieldNames.includes(f));
+    if (missing.length > 0) {
+      Annotations.of(this).addWarningV2(`cdk-flow-log-archive:report${report.id}`,
+        `The report "${report.name}" was not created: the log format has no ${missing.join(', ')}. Add the field(s) to logFormat to get it.`);
+      return false;
+    }
+    if (report.allAccounts && injectedAccounts) {
+      Annotations.of(this).addWarningV2(`cdk-flow-log-archive:report${report.id}`,
+        `The report "${report.name}" was not created: it reads every account, and with FlowLogQueryAccounts.injected() each query `
+        + 'reads one account. List the accounts with FlowLogQueryAccounts.of(...) to get it.');
+      return false;
+    }
+    return true;
+  }
+
   /**
    * Let `grantee` run queries in the workgroup: read the table and the
    * archived files, write and read results.
+   *
+   * A principal of another account (e.g. a security team's role) gets the
+   * bucket and key policy statements; Athena runs a query in the account of
+   * the caller, so to use this workgroup and its saved reports that team
+   * assumes a role of this account granted here (README: "Querying the
+   * organization's archive").
    */
   public grantQuery(grantee: iam.IGrantable): iam.Grant {
     const stack = Stack.of(this);
+    const principalAccount = grantee.grantPrincipal.principalAccount;
+    if (principalAccount && !isToken(principalAccount) && !isToken(stack.account) && principalAccount !== stack.account) {
+      Annotations.of(this).addWarningV2('cdk-flow-log-archive:crossAccountQuery',
+        `grantQuery() was given a principal of account ${principalAccount}: it may read the flow-log files (bucket and key policies), `
+        + `but Athena runs queries in the caller's account, so it cannot use this workgroup of account ${stack.account}. `
+        + 'Grant a role of this account that the other account may assume (README: "Querying the organization\'s archive").');
+    }
     const catalog = (resource: string) => stack.formatArn({ service: 'glue', resource });
     const athenaGrant = iam.Grant.addToPrincipal({
       grantee,
@@ -221,7 +277,8 @@ function defaultDatabaseName(scope: Construct): string {
 /** Athena limits saved-query names (`<databaseName>: <report name>`) to this length. */
 const NAMED_QUERY_NAME_MAX_LENGTH = 128;
 /** The longest database name whose saved-query names all fit (the workgroup name, at most 128, then fits too). */
-const DATABASE_NAME_MAX_LENGTH = NAMED_QUERY_NAME_MAX_LENGTH - Math.max(...REPORTS.map((report) => `: ${report.name}`.length));
+const DATABASE_NAME_MAX_LENGTH = NAMED_QUERY_NAME_MAX_LENGTH
+  - Math.max(...[...REPORTS, ...TAG_REPORTS, ...ORGANIZATION_REPORTS].map((report) => `: ${report.name}`.length));
 /** Athena rejects a workgroup whose per-query cutoff is below 10 MB. */
 const MIN_BYTES_SCANNED_CUTOFF = 10_000_000;
 

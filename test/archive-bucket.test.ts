@@ -403,10 +403,20 @@ describe('a central bucket', () => {
     return { template, bucketPolicy: policy.Properties.PolicyDocument, keyPolicy: resolved[keyId].Properties.KeyPolicy };
   }
 
-  test('sourceAccounts: one write resource per account, and the account list on both statements', () => {
+  test('sourceAccounts: each account its own folder (a policy variable), and the account list on both statements', () => {
     const deployed = central({ sourceAccounts: [TEAM_A, TEAM_B] });
     const [write, acl] = deployed.bucketPolicy.Statement.filter((s: any) => s.Sid?.startsWith('AWSLogDelivery'));
-    expect(write.Resource).toEqual([`arn:aws:s3:::org-flow-logs/*AWSLogs/*${TEAM_A}/*`, `arn:aws:s3:::org-flow-logs/*AWSLogs/*${TEAM_B}/*`]);
+    expect(write.Resource).toEqual(['arn:aws:s3:::org-flow-logs/*AWSLogs/${aws:SourceAccount}/*',
+      'arn:aws:s3:::org-flow-logs/*AWSLogs/aws-account-id=${aws:SourceAccount}/*']);
+    // No account's files inside another account's folder through a keyPrefix of AWSLogs/<other>/...
+    const nested = deployed.bucketPolicy.Statement.find((s: any) => s.Sid === 'AWSLogDeliveryDenyNestedAWSLogs');
+    expect(nested).toEqual({
+      Sid: 'AWSLogDeliveryDenyNestedAWSLogs',
+      Effect: 'Deny',
+      Principal: { Service: 'delivery.logs.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: 'arn:aws:s3:::org-flow-logs/*AWSLogs/*/AWSLogs/*',
+    });
     expect(write.Condition.StringEquals['aws:SourceAccount']).toEqual([TEAM_A, TEAM_B]);
     // aws:SourceArn too, as AWS's cross-account example: each account's log deliveries, in any Region.
     const sourceArns = [`arn:aws:logs:*:${TEAM_A}:*`, `arn:aws:logs:*:${TEAM_B}:*`];
@@ -428,9 +438,9 @@ describe('a central bucket', () => {
     });
 
     test('synth refuses a list whose policy could exceed 20 KB once deployed (references counted at their longest)', () => {
-      const many = Array.from({ length: 140 }, (_, i) => String(100000000000 + i * 7919));
+      const many = Array.from({ length: 300 }, (_, i) => String(100000000000 + i * 7919));
       expect(() => central({ sourceAccounts: many })).toThrow(
-        /sourceAccounts must keep the bucket policy within S3's limit of 20480 bytes: got 140 accounts, a 2\d{4}-byte policy/);
+        /sourceAccounts must keep the bucket policy within S3's limit of 20480 bytes: got 300 accounts, a \d{5}-byte policy/);
       // Every list it accepts deploys within the limit, up to the last one it accepts.
       let accepted = 100;
       while (accepted < many.length) {
@@ -441,7 +451,8 @@ describe('a central bucket', () => {
           break;
         }
       }
-      expect(accepted).toBeGreaterThanOrEqual(110);
+      // Per account only its condition values (the write resources are the same two for every account).
+      expect(accepted).toBeGreaterThanOrEqual(175);
       expect(JSON.stringify(central({ sourceAccounts: many.slice(0, accepted) }).bucketPolicy).length).toBeLessThanOrEqual(20_480);
     });
 

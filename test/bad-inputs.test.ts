@@ -10,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   EnforcementMode, FirehoseDestinationOptions, FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps,
+  FlowLogArchiveQueriesOptions, FlowLogQueryAccounts,
   FlowLogDestination, FlowLogEnforcement, FlowLogEnforcementProps, FlowLogField, FlowLogFirehoseCrossAccountRole,
   FlowLogFirehoseCrossAccountRoleProps, FlowLogFormat, FlowLogLifecycle, FlowLogQueriesOptions, FlowLogTarget, TrafficAlarmOptions,
   TrafficCondition, TrafficMatch,
@@ -41,6 +42,21 @@ function bucketWith(props: FlowLogArchiveBucketProps | ((scope: Construct) => Fl
   return () => {
     const stack = newStack();
     new FlowLogArchiveBucket(stack, 'Archive', typeof props === 'function' ? props(stack) : props);
+    Template.fromStack(stack);
+  };
+}
+
+/** A format with an EC2 tag field (instance-tag) and no tag keys yet. */
+const TAGGED = FlowLogFormat.fields(FlowLogField.SRCADDR, FlowLogField.INSTANCE_TAG);
+
+/** A central bucket (two listed accounts, or the props given) with `addQueries(options)`, then `more`, then synth. */
+function centralQueriesWith(options: FlowLogArchiveQueriesOptions, more?: (bucket: FlowLogArchiveBucket, stack: Stack) => void,
+  props: FlowLogArchiveBucketProps = { sourceAccounts: ['111111111111', '222222222222'] }) {
+  return () => {
+    const stack = newStack();
+    const bucket = new FlowLogArchiveBucket(stack, 'Archive', props);
+    bucket.addQueries(options);
+    more?.(bucket, stack);
     Template.fromStack(stack);
   };
 }
@@ -535,8 +551,8 @@ const CASES: BadInput[] = [
   thrown('central bucket', 'sourceAccounts with a duplicate', bucketWith({ sourceAccounts: ['111111111111', '111111111111'] }),
     "sourceAccounts must not list an account twice: got '111111111111'. Remove the duplicate."),
   reportedAtSynth('central bucket', 'more accounts than a bucket policy can hold', 'Stack/Archive/Bucket/Policy',
-    bucketWith({ sourceAccounts: Array.from({ length: 170 }, (_, i) => String(100000000000 + i)) }),
-    "sourceAccounts must keep the bucket policy within S3's limit of 20480 bytes: got 170 accounts, a 38159-byte policy. "
+    bucketWith({ sourceAccounts: Array.from({ length: 300 }, (_, i) => String(100000000000 + i)) }),
+    "sourceAccounts must keep the bucket policy within S3's limit of 20480 bytes: got 300 accounts, a 33834-byte policy. "
     + 'Use sourceOrganizationId for the accounts of an organization, or split the accounts or folders over more buckets.'),
   reportedAtSynth('archive bucket', 'more delivery folders than a bucket policy can hold', 'Stack/Archive/Bucket/Policy', () => {
     const stack = newStack();
@@ -849,6 +865,64 @@ const CASES: BadInput[] = [
     crossAccountRoleWith({ sourceAccounts: ['222222222222'], roleName: 'FlowLogDelivery' }),
     'roleName must start with AWSLogDeliveryFirehoseCrossAccountRole (AWS requires it) and be at most 64 of the characters IAM allows: '
     + "got 'FlowLogDelivery'. Use e.g. 'AWSLogDeliveryFirehoseCrossAccountRole-network', or leave roleName undefined."),
+
+  // The organization's query table (FlowLogArchiveBucket.addQueries) and EC2 tag fields
+  thrown('formats', 'withTagKeys on a preset', () => FlowLogFormat.SECURITY.withTagKeys({ instance: ['team'] }),
+    'withTagKeys needs a format with EC2 tag fields: got the security preset. '
+    + 'Use FlowLogFormat.fields(...) with FlowLogField.INSTANCE_TAG, INTERFACE_TAG or ASG_TAG.'),
+  thrown('formats', 'tag keys for a resource type without its tag field', () => TAGGED.withTagKeys({ instance: ['team'], autoScalingGroup: ['team'] }),
+    "withTagKeys.autoScalingGroup needs a tag field for auto-scaling-group in the format: got ['team']. Add asg-tag to the format, or remove autoScalingGroup."),
+  thrown('formats', 'a tag field without a tag key', archiveWith({ logFormat: TAGGED }),
+    "logFormat has EC2 tag fields without a tag key: got ['instance-tag']. Name the tag keys with format.withTagKeys({ instance: ['team'] })."),
+  thrown('formats', 'tag keys as a list token', () => TAGGED.withTagKeys({ instance: Token.asList(Lazy.list({ produce: () => ['team'] })) }),
+    'withTagKeys.instance must be a list of tag keys, not a list token: got a list token. Pass an array of strings; each string may be a token.'),
+  thrown('formats', 'three tag keys for one resource type', () => TAGGED.withTagKeys({ instance: ['team', 'app', 'env'] }),
+    "withTagKeys.instance must have 1 or 2 tag keys (AWS's limit per resource type): got ['team', 'app', 'env']. "
+    + "Keep the one or two tag keys the records should show, e.g. ['team']."),
+  thrown('formats', 'a tag key over 128 characters', () => TAGGED.withTagKeys({ networkInterface: ['k'.repeat(129)] }),
+    `withTagKeys.networkInterface must have tag keys of 1 to 128 characters: got '${'k'.repeat(129)}'. Use the tag's key as written on the resource, e.g. 'team'.`),
+  thrown('formats', 'a tag key twice', () => TAGGED.withTagKeys({ instance: ['team', 'team'] }),
+    "withTagKeys.instance must not have a tag key twice: got 'team'. Remove the second one."),
+  thrown('queries', 'FlowLogQueryAccounts.of a list token', () => FlowLogQueryAccounts.of(...Token.asList(Lazy.list({ produce: () => ['111111111111'] }))),
+    'FlowLogQueryAccounts.of takes account ids, not a list token: got a list token. Pass one string per account; each string may be a token.'),
+  thrown('queries', 'FlowLogQueryAccounts.of no account', () => FlowLogQueryAccounts.of(),
+    'FlowLogQueryAccounts.of takes at least one account: got []. '
+    + 'List the accounts, or use FlowLogQueryAccounts.injected() for an organization whose accounts you do not list.'),
+  thrown('queries', 'FlowLogQueryAccounts.of a short account id', () => FlowLogQueryAccounts.of('12345'),
+    "FlowLogQueryAccounts.of takes 12-digit account ids: got '12345'. Write each account id as 12 digits in quotes, e.g. '123456789012'."),
+  thrown('queries', 'FlowLogQueryAccounts.of an account twice', () => FlowLogQueryAccounts.of('111111111111', '111111111111'),
+    "FlowLogQueryAccounts.of must not list an account twice: got '111111111111'. Remove the duplicate."),
+  thrown('queries', 'a central bucket\'s addQueries twice', centralQueriesWith({ regions: ['eu-west-1'] }, (bucket) => bucket.addQueries({ regions: ['eu-west-1'] })),
+    'addQueries can be called only once per FlowLogArchiveBucket: got a second call. Keep the FlowLogQueries the first call returned.'),
+  thrown('queries', 'a central table\'s logFormat as a token', centralQueriesWith({ regions: ['eu-west-1'], logFormat: FlowLogFormat.custom(token('${srcaddr}')) }),
+    'logFormat must be known at synth for addQueries(), which reads records by the position of their fields: got a token. '
+    + 'Pass FlowLogFormat.fields(...) or FlowLogFormat.custom() with a literal string.'),
+  thrown('queries', 'an organization-wide bucket\'s table without accounts', centralQueriesWith({ regions: ['eu-west-1'] }, undefined, { sourceOrganizationId: 'o-a1b2c3d4e5' }),
+    'accounts must be given for a bucket with sourceOrganizationId, whose accounts the library does not know: got undefined. '
+    + "List them with FlowLogQueryAccounts.of('111111111111', ...), or use FlowLogQueryAccounts.injected()."),
+  thrown('queries', 'a central table without regions (untyped)', centralQueriesWith({} as any),
+    "regions must be a list of Regions: got undefined. Pass the Regions whose flow logs the bucket holds, e.g. ['eu-west-1', 'us-east-1']."),
+  thrown('queries', 'a central table with no Region', centralQueriesWith({ regions: [] }),
+    "regions must list at least one Region: got []. Pass e.g. ['eu-west-1']."),
+  thrown('queries', 'a central table with a Region name', centralQueriesWith({ regions: ['Ireland'] }),
+    "regions must contain Region codes: got 'Ireland'. Write each Region as its code, e.g. 'eu-west-1'."),
+  thrown('queries', 'a central table with a Region twice', centralQueriesWith({ regions: ['eu-west-1', 'eu-west-1'] }),
+    "regions must not list a Region twice: got 'eu-west-1'. Remove the duplicate."),
+  reportedAtSynth('queries', 'a central table whose writer in the app writes other fields', 'Stack/Archive/Queries',
+    centralQueriesWith({ regions: ['eu-west-1'] }, (bucket, stack) => new FlowLogArchive(stack, 'Writer', {
+      targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+      destinations: [FlowLogDestination.s3({ bucket: bucket.bucket })],
+      logFormat: FlowLogFormat.fields(FlowLogField.SRCADDR, FlowLogField.DSTADDR),
+    })),
+    "logFormat must be the record format of every flow log the table reads, but Stack/Writer writes other fields: got '${srcaddr} ${dstaddr}'. "
+    + "Pass that archive's logFormat to addQueries(), or give one of them another keyPrefix (one format per table)."),
+  reportedAtSynth('queries', 'a central table whose writer in the app writes Parquet', 'Stack/Archive/Queries',
+    centralQueriesWith({ regions: ['eu-west-1'] }, (bucket, stack) => new FlowLogArchive(stack, 'Writer', {
+      targets: [FlowLogTarget.fromVpc(newVpc(stack))],
+      destinations: [FlowLogDestination.s3({ bucket: bucket.bucket, fileFormat: ec2.FlowLogFileFormat.PARQUET })],
+    })),
+    "fileFormat must match the key layout of Stack/Writer, which writes to the table's folder: got parquet false here, true there. "
+    + 'Use the same options in both, or give the archive another keyPrefix.'),
 ];
 
 // ---------------------------------------------------------------------------
@@ -1011,7 +1085,7 @@ describe('the catalogue covers every validation in src/', () => {
   test('the errors reported at synth are the known ones (a new addValidation or addError needs its row or test here)', () => {
     // addValidation: 'no targets at synth' and the bucket policy size rows; addError: the ERROR mode finding ('synth-time findings are errors too').
     expect({ addValidation: filesCalling('addValidation'), addError: filesCalling('addError') })
-      .toEqual({ addValidation: ['flow-log-archive.ts', 'private/delivery-policy.ts'], addError: ['enforcement.ts'] });
+      .toEqual({ addValidation: ['flow-log-archive.ts', 'organization-queries.ts', 'private/delivery-policy.ts'], addError: ['enforcement.ts'] });
   });
 });
 
@@ -1224,6 +1298,24 @@ const TOKEN_CASES: TokenCase[] = [
       new FlowLogEnforcement({ mode: EnforcementMode.ADD, excludeTag: token('') }).applyTo(stack);
     },
     reaches: (t) => t.resourcePropertiesCountIs('AWS::EC2::FlowLog', { ResourceType: 'VPC' }, 1),
+  },
+  {
+    name: 'regions of a central table',
+    build: (stack) => new FlowLogArchiveBucket(stack, 'Archive', { sourceAccounts: ['111111111111'] }).addQueries({ regions: [token('not a region')] }),
+    reaches: (t) => expect(resourcesJson(t, 'AWS::Glue::Table')).toContain('not a region'),
+  },
+  {
+    name: 'FlowLogQueryAccounts.of',
+    build: (stack) => new FlowLogArchiveBucket(stack, 'Archive', { sourceOrganizationId: 'o-a1b2c3d4e5' })
+      .addQueries({ regions: ['eu-west-1'], accounts: FlowLogQueryAccounts.of(token('not-an-account')) }),
+    reaches: (t) => expect(resourcesJson(t, 'AWS::Glue::Table')).toContain('not-an-account'),
+  },
+  {
+    name: 'withTagKeys',
+    build: (stack) => archiveIn(stack, {
+      logFormat: FlowLogFormat.fields(FlowLogField.SRCADDR, FlowLogField.INSTANCE_TAG).withTagKeys({ instance: [token('k'.repeat(200))] }),
+    }),
+    reaches: (t) => t.hasResourceProperties('AWS::EC2::FlowLog', { TagFieldSpecifications: [{ ResourceType: 'instance', TagKeys: ['k'.repeat(200)] }] }),
   },
 ];
 

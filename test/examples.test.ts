@@ -14,7 +14,7 @@ describe('example stacks (snapshots guard against surprise; assertions elsewhere
   test('the example app has the stacks README describes', () => {
     expect(stacks.map((s) => s.stackName)).toEqual([
       'FlowLogDefaults', 'FlowLogSubnetsAndEni', 'FlowLogToCloudWatch', 'FlowLogToBoth', 'FlowLogParquet', 'TransitGatewayFlowLogs',
-      'FlowLogToFirehose', 'LogArchive', 'Workload1', 'Workload2', 'FirehoseHub', 'FirehoseSpoke',
+      'FlowLogToFirehose', 'LogArchive', 'Workload1', 'Workload2', 'FirehoseHub', 'FirehoseSpoke', 'OrgFlowLogQueries', 'TeamWorkload',
     ]);
   });
 
@@ -32,7 +32,7 @@ test('the example summary names each stack, its resources and each flow log\'s t
   const { app } = exampleApp();
   const outdir = app.synth().directory;
   const lines = summarize(outdir);
-  expect(lines[0]).toBe(`Synthesized 12 stacks into ${outdir}/`);
+  expect(lines[0]).toBe(`Synthesized 14 stacks into ${outdir}/`);
   expect(lines).toContain('    1  AWS::EC2::FlowLog');
   expect(lines).toContain('    3  AWS::EC2::FlowLog');
   expect(lines).toContain('    VPC FlowLogDefaults/Vpc -> s3 FlowLogDefaults/FlowLogs/ArchiveBucket/Bucket.Arn');

@@ -23,7 +23,8 @@ describe('FlowLogField', () => {
 
   test('fields per version', () => {
     const count = (v: number) => FlowLogField.all().filter((f) => f.version === v).length;
-    expect([2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map(count)).toEqual([14, 7, 4, 4, 18, 10, 1, 1, 1, 6]);
+    // Version 11: six fields, and the six EC2 tag fields (instance-tag, interface-tag, asg-tag and their -2 twins).
+    expect([2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map(count)).toEqual([14, 7, 4, 4, 18, 10, 1, 1, 1, 12]);
     expect(new Set(FlowLogField.all().map((f) => f.name)).size).toBe(FlowLogField.all().length);
   });
 
@@ -32,6 +33,7 @@ describe('FlowLogField', () => {
     expect(newer.map((f) => [f.name, f.version])).toEqual([
       ['resource-id', 9], ['encryption-status', 10], ['interface-type', 11], ['next-hop-interface-id', 11], ['next-hop-subnet-id', 11],
       ['next-hop-az-id', 11], ['next-hop-vpc-id', 11], ['next-hop-interface-type', 11],
+      ['instance-tag', 11], ['instance-tag-2', 11], ['interface-tag', 11], ['interface-tag-2', 11], ['asg-tag', 11], ['asg-tag-2', 11],
     ]);
     expect(newer.filter((f) => !f.vpcTargets || f.transitGatewayTargets)).toEqual([]);
     expect(FlowLogField.all().slice(-newer.length)).toEqual(newer);
@@ -84,7 +86,9 @@ describe('presets', () => {
     expect(vpc).not.toContain('tgw-id');
     expect(tgw).toContain('tgw-id');
     expect(tgw).not.toContain('instance-id');
-    expect(vpc).toHaveLength(FlowLogField.all().filter((f) => f.vpcTargets).length);
+    // Every VPC field but the six EC2 tag fields, which need tag keys (withTagKeys).
+    expect(vpc).toHaveLength(FlowLogField.all().filter((f) => f.vpcTargets).length - 6);
+    expect(vpc.filter((name) => name.includes('-tag'))).toEqual([]);
     expect(vpc.slice(-3)).toEqual(['next-hop-az-id', 'next-hop-vpc-id', 'next-hop-interface-type']);
   });
 

@@ -410,6 +410,15 @@ describe('central bucket', () => {
     ], [
       ['an account not listed, in its own folder', deliver(policy, OUTSIDER, `AWSLogs/${OUTSIDER}/${KEY}`)],
       ['an account not listed, in a listed account\'s folder', deliver(policy, OUTSIDER, `AWSLogs/${TEAM_A}/${KEY}`)],
+      // Per-account partitions mean what they say: each account writes only its own AWSLogs/<account>/ folder.
+      ['a listed account in another listed account\'s folder', deliver(policy, TEAM_A, `AWSLogs/${TEAM_B}/${KEY}`)],
+      ['a listed account in another listed account\'s folder under a keyPrefix', deliver(policy, TEAM_A, `team-b/AWSLogs/${TEAM_B}/${KEY}`)],
+      ['a listed account in another listed account\'s Hive folder', deliver(policy, TEAM_A,
+        `AWSLogs/aws-account-id=${TEAM_B}/aws-service=vpcflowlogs/aws-region=${REGION}/year=2026/month=11/day=24/x.log.gz`)],
+      ['a listed account nesting its own folder inside another account\'s', deliver(policy, TEAM_A,
+        `AWSLogs/${TEAM_B}/vpcflowlogs/${REGION}/2026/11/24/AWSLogs/${TEAM_A}/${KEY}`)],
+      ['a listed account with a source account that is not its folder\'s', deliver(policy, TEAM_A, `AWSLogs/${TEAM_A}/${KEY}`,
+        { 'aws:SourceAccount': TEAM_B })],
       ['the log-archive account itself (not listed)', deliver(policy, LOG_ARCHIVE, `AWSLogs/${LOG_ARCHIVE}/${KEY}`)],
       ['a listed account outside AWSLogs', deliver(policy, TEAM_A, `elsewhere/${KEY}`)],
       ['a listed account without a source account', deliver(policy, TEAM_A, `AWSLogs/${TEAM_A}/${KEY}`, { 'aws:SourceAccount': undefined })],
@@ -462,6 +471,13 @@ describe('central bucket', () => {
       ['the ACL check of the organization', aclCheck(policy, inOrg)],
     ], [
       ['an account of another organization', deliver(policy, OUTSIDER, `AWSLogs/${OUTSIDER}/${KEY}`, otherOrg)],
+      ['an account of the organization in another account\'s folder', deliver(policy, TEAM_A, `AWSLogs/${TEAM_B}/${KEY}`, inOrg)],
+      ['an account of the organization in another account\'s Hive folder', deliver(policy, TEAM_A,
+        `x/AWSLogs/aws-account-id=${TEAM_B}/aws-service=vpcflowlogs/aws-region=${REGION}/year=2026/month=11/day=24/x.log.gz`, inOrg)],
+      ['an account of the organization nesting its folder inside another account\'s', deliver(policy, TEAM_A,
+        `AWSLogs/${TEAM_B}/vpcflowlogs/${REGION}/2026/11/24/AWSLogs/${TEAM_A}/${KEY}`, inOrg)],
+      ['an account of the organization without a source account', deliver(policy, TEAM_A, `AWSLogs/${TEAM_A}/${KEY}`,
+        { ...inOrg, 'aws:SourceAccount': undefined })],
       ['an account of no organization', deliver(policy, OUTSIDER, `AWSLogs/${OUTSIDER}/${KEY}`)],
       ['the organization outside AWSLogs', deliver(policy, TEAM_A, `elsewhere/${KEY}`, inOrg)],
       ['the organization without TLS', deliver(policy, TEAM_A, `AWSLogs/${TEAM_A}/${KEY}`, { ...inOrg, ...NO_TLS })],
@@ -478,6 +494,48 @@ describe('central bucket', () => {
       ['no organization (a source account only)', useKey(archive, { 'aws:SourceAccount': TEAM_A })],
       ['another service principal', useKey(archive, inOrg, 'kms:Decrypt', 'cloudtrail.amazonaws.com')],
     ]));
+  });
+
+  // The organization's query table: grantQuery() for a security team's role in another account.
+  describe('grantQuery of the central table for a role of another account', () => {
+    const SECURITY = '444444444444';
+    const app = newApp();
+    const stack = new Stack(app, 'LogArchive', { env: { account: LOG_ARCHIVE, region: REGION } });
+    const bucket = new FlowLogArchiveBucket(stack, 'Central', { bucketName: 'org-flow-logs', sourceAccounts: [TEAM_A, TEAM_B] });
+    const queries = bucket.addQueries({ regions: [REGION] });
+    const securityStack = new Stack(app, 'Security', { env: { account: SECURITY, region: REGION } });
+    const analyst = new iam.Role(securityStack, 'Analyst', { assumedBy: new iam.AccountPrincipal(SECURITY), roleName: 'flow-log-analyst' });
+    queries.grantQuery(analyst);
+    const synth = new Synth(stack);
+    const identity = new Synth(securityStack).inlinePolicyOf('flow-log-analyst');
+    const analystArn = role(SECURITY, 'flow-log-analyst');
+    const s3Call = (action: string, key: string, principal = analystArn, identityPolicies = [identity]): SimRequest => ({
+      principal,
+      action,
+      resource: `arn:aws:s3:::org-flow-logs/${key}`,
+      resourceAccount: LOG_ARCHIVE,
+      resourcePolicy: synth.bucketPolicy('Central/Bucket/'),
+      identityPolicies,
+      context: TLS,
+    });
+    const keyCall = (action: string, principal = analystArn, identityPolicies = [identity]): SimRequest => ({
+      principal,
+      action,
+      resource: synth.arn('AWS::KMS::Key', 'Central/Key/'),
+      resourceAccount: LOG_ARCHIVE,
+      resourcePolicy: synth.keyPolicy('Central/Key/'),
+      identityPolicies,
+    });
+    matrix([
+      ['the analyst reading any account\'s flow-log files', s3Call('s3:GetObject', `AWSLogs/${TEAM_B}/${KEY}`)],
+      ['the analyst writing query results', s3Call('s3:PutObject', 'athena-results/q.csv')],
+      ['the analyst decrypting the files', keyCall('kms:Decrypt')],
+    ], [
+      ['the analyst writing into an account\'s flow-log folder', s3Call('s3:PutObject', `AWSLogs/${TEAM_B}/${KEY}`)],
+      ['the analyst without TLS', { ...s3Call('s3:GetObject', `AWSLogs/${TEAM_B}/${KEY}`), context: NO_TLS }],
+      ['another role of the security account', s3Call('s3:GetObject', `AWSLogs/${TEAM_B}/${KEY}`, role(SECURITY, 'other'), [allowAll('s3:GetObject')])],
+      ['another role of the security account decrypting', keyCall('kms:Decrypt', role(SECURITY, 'other'), [allowAll('kms:Decrypt')])],
+    ]);
   });
 });
 

@@ -40,7 +40,8 @@ describe('the Glue table', () => {
 
   test('column types come from the catalogue: integer Parquet types (either kind of flow log) are bigint, the rest and unknown fields string', () => {
     const all = [...FlowLogField.all(), FlowLogField.of('some-newer-field')];
-    const { table } = withQueries({}, FlowLogFormat.fields(...all.filter((f) => f.vpcTargets)));
+    const { table } = withQueries({}, FlowLogFormat.fields(...all.filter((f) => f.vpcTargets))
+      .withTagKeys({ instance: ['team', 'app'], networkInterface: ['team', 'app'], autoScalingGroup: ['team', 'app'] }));
     const typeOf = (field: FlowLogField) => table.StorageDescriptor.Columns.find((c: any) => c.Name === field.name.replace(/-/g, '_')).Type;
     for (const field of all.filter((f) => f.vpcTargets)) {
       const integer = [field.parquetType, field.transitGatewayParquetType]

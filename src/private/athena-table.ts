@@ -1,11 +1,13 @@
 import { FlowLogField, FlowLogParquetType } from '../log-fields';
 import { FlowLogFormat } from '../log-format';
+import { TAG_FIELDS } from './tag-fields';
 import { invalid } from './validation';
 
 /** A Glue column. */
 export interface Column {
   readonly name: string;
   readonly type: string;
+  readonly comment?: string;
 }
 
 /** `pkt-srcaddr` -> `pkt_srcaddr`; SQL keywords are quoted where used. */
@@ -24,7 +26,12 @@ export function columnName(field: string): string {
  * A field the library does not know is a string: text reads in any case.
  */
 export function columnsOf(format: FlowLogFormat): Column[] {
-  return format.recordFields.map((field) => ({ name: columnName(field.name), type: isInteger(field) ? 'bigint' : 'string' }));
+  return format.recordFields.map((field) => {
+    const tagKey = format.tagKeyOf(field.name);
+    const column = { name: columnName(field.name), type: isInteger(field) ? 'bigint' : 'string' };
+    // An EC2 tag column says which tag it holds.
+    return tagKey === undefined ? column : { ...column, comment: `value of the EC2 tag '${tagKey}' (${TAG_FIELDS[field.name].resourceType})` };
+  });
 }
 
 function isInteger(field: FlowLogField): boolean {
@@ -44,7 +51,8 @@ export interface TableLayout {
   readonly hive: boolean;
   readonly perHour: boolean;
   readonly parquet: boolean;
-  readonly accounts: string[];
+  /** The accounts of the enum projection; undefined for an injected projection. */
+  readonly accounts?: string[];
   readonly regions: string[];
   readonly firstYear: number;
   readonly lastYear: number;
@@ -84,8 +92,10 @@ export function projection(layout: TableLayout): { location: string; parameters:
     : `${root}\${${ACCOUNT}}/vpcflowlogs/\${${REGION}}/\${year}/\${month}/\${day}${hour}`;
   const parameters: Record<string, string> = {
     'projection.enabled': 'true',
-    [`projection.${ACCOUNT}.type`]: 'enum',
-    [`projection.${ACCOUNT}.values`]: layout.accounts.join(','),
+    // Injected: any account, named by each query (https://docs.aws.amazon.com/athena/latest/ug/partition-projection-injected-type.html).
+    ...layout.accounts
+      ? { [`projection.${ACCOUNT}.type`]: 'enum', [`projection.${ACCOUNT}.values`]: layout.accounts.join(',') }
+      : { [`projection.${ACCOUNT}.type`]: 'injected' },
     [`projection.${REGION}.type`]: 'enum',
     [`projection.${REGION}.values`]: layout.regions.join(','),
     'projection.year.type': 'integer',

@@ -8,6 +8,31 @@ import { Described, invalid } from './validation';
 /** S3's limit on the size of a bucket policy (20 KB). */
 const MAX_BUCKET_POLICY_BYTES = 20_480;
 
+/**
+ * A central bucket's write resources: each source account writes only under
+ * its own `AWSLogs/<account>/` folder, in either key layout, below any
+ * keyPrefix. `${aws:SourceAccount}` is a policy variable: IAM resolves
+ * global condition keys as variables in the Resource element of resource
+ * policies, from the request context ("IAM policy elements: Variables and
+ * tags", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html),
+ * and log delivery sends aws:SourceAccount, the account of the flow log
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html).
+ * Without the key the variable does not resolve and the statement does not
+ * apply. Two resources, however many accounts: the policy grows only with
+ * the accounts' condition values.
+ */
+const OWN_FOLDERS = ['*AWSLogs/${aws:SourceAccount}/*', '*AWSLogs/aws-account-id=${aws:SourceAccount}/*'];
+
+/**
+ * Keys with an `AWSLogs/` folder below another: with the `*` before
+ * `AWSLogs/` in OWN_FOLDERS, account A could otherwise pick the keyPrefix
+ * `AWSLogs/B/...` and land files inside account B's folder, where B's
+ * partitions would read them. AWS writes `AWSLogs/` once per key, and the
+ * library rejects a keyPrefix with an `AWSLogs` folder, so no delivery of its
+ * own is denied.
+ */
+const NESTED_AWSLOGS = '*AWSLogs/*/AWSLogs/*';
+
 /** The service that writes flow-log files to S3. */
 export const LOG_DELIVERY_SERVICE = 'delivery.logs.amazonaws.com';
 
@@ -66,6 +91,9 @@ export class FlowLogDeliveryPolicy {
   ) {
     this.bucketPolicyUpdated = bucket.addToResourcePolicy(this.writeStatement()).statementAdded
       && bucket.addToResourcePolicy(this.aclCheckStatement()).statementAdded;
+    if (central && this.bucketPolicyUpdated) {
+      bucket.addToResourcePolicy(this.nestedFolderDenyStatement());
+    }
     bucket.policy?.node.addValidation({ validate: () => this.validateSize() });
     this.keyPolicyUpdated = bucket.encryptionKey
       ? bucket.encryptionKey.addToResourcePolicy(keyUseStatement(() => this.conditions()), true).statementAdded
@@ -80,18 +108,13 @@ export class FlowLogDeliveryPolicy {
 
   /**
    * The objects flow logs may write: `<prefix>/AWSLogs/<account>/*` per
-   * location; for a central bucket, any folder of the listed accounts (or of
-   * the organization), since each workload picks its own keyPrefix.
+   * location; for a central bucket, any folder of the writing account's own
+   * `AWSLogs/<account>/` (either key layout), since each workload picks its
+   * own keyPrefix.
    */
   public objectArns(): string[] {
-    if (this.central?.organizationId) {
-      return [this.bucket.arnForObjects('*AWSLogs/*')];
-    }
     if (this.central) {
-      // One resource per account covers any folder and both layouts
-      // (AWSLogs/<account>/ and AWSLogs/aws-account-id=<account>/), so 100
-      // accounts stay far below the 20 KB bucket policy limit.
-      return unique(this.accounts().map((account) => this.bucket.arnForObjects(`*AWSLogs/*${account}/*`)));
+      return OWN_FOLDERS.map((folder) => this.bucket.arnForObjects(folder));
     }
     return unique(this.sources().map((location) => {
       const folder = location.keyPrefix ? `${location.keyPrefix}/` : '';
@@ -175,6 +198,17 @@ export class FlowLogDeliveryPolicy {
     });
     statement.addCondition('StringEquals', { 's3:x-amz-acl': 'bucket-owner-full-control' });
     return statement;
+  }
+
+  /** For a central bucket: no account's files inside another account's folder (see NESTED_AWSLOGS). */
+  private nestedFolderDenyStatement(): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      sid: 'AWSLogDeliveryDenyNestedAWSLogs',
+      effect: iam.Effect.DENY,
+      principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)],
+      actions: ['s3:PutObject'],
+      resources: [this.bucket.arnForObjects(NESTED_AWSLOGS)],
+    });
   }
 
   private aclCheckStatement(): iam.PolicyStatement {

@@ -47,6 +47,14 @@ export function createFlowLog(scope: Construct, target: FlowLogTargetConfig, des
     // Only when not AWS's default, so default flow logs keep their template (and are never replaced).
     logFormat: format.isDefault ? undefined : format.toString(),
   });
+  // EC2 tag fields: which tag keys they show. Written as an override, since
+  // CfnFlowLog learned TagFieldSpecifications after our aws-cdk-lib floor
+  // (2.189); the override writes the same template as the newer L1 property
+  // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-flowlog-tagfieldspecification.html).
+  const tagFields = format._tagFieldSpecifications();
+  if (tagFields.length > 0) {
+    flowLog.addPropertyOverride('TagFieldSpecifications', tagFields);
+  }
   // AWS checks delivery permissions when the flow log is created.
   flowLog.node.addDependency(...config.dependencies ?? []);
   // Set on the resource, not with Tags.of() (two aspects per flow log, which

@@ -17,6 +17,8 @@ export const OPTION_NAMES = {
     'objectLockRetention', 'bucketName', 'removalPolicy'],
   FlowLogLifecycle: ['infrequentAccessAfter', 'glacierInstantRetrievalAfter', 'glacierAfter', 'deepArchiveAfter', 'expiration', 'noncurrentVersionExpiration'],
   FlowLogQueriesOptions: ['databaseName', 'tableName', 'bytesScannedCutoffPerQuery', 'firstYear'],
+  FlowLogArchiveQueriesOptions: ['databaseName', 'tableName', 'bytesScannedCutoffPerQuery', 'firstYear', 'regions', 'accounts', 'logFormat',
+    'keyPrefix', 'hiveCompatiblePartitions', 'perHourPartition', 'fileFormat'],
   TrafficAlarmOptions: ['match', 'threshold', 'period', 'topic', 'checkFirst'],
   FlowLogEnforcementProps: ['mode', 'excludePaths', 'excludeTag', ...ARCHIVE_OPTIONS],
 } as const;

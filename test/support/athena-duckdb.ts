@@ -72,6 +72,10 @@ function projectedValue(parameters: Record<string, string>, name: string, text: 
   if (type === 'enum') {
     return parameters[`projection.${name}.values`].split(',').includes(text) ? text : undefined;
   }
+  if (type === 'injected') {
+    // Any value: Athena takes the one the query names (checkInjectedFilter).
+    return text;
+  }
   if (type === 'integer') {
     const [low, high] = parameters[`projection.${name}.range`].split(',').map(Number);
     const n = Number(text);
@@ -79,6 +83,20 @@ function projectedValue(parameters: Record<string, string>, name: string, text: 
     return Number.isInteger(n) && n >= low && n <= high ? String(n).padStart(digits, '0') : undefined;
   }
   throw new Error(`projection.${name}.type ${type} is not emulated`);
+}
+
+/**
+ * Fails as Athena does on a query of a table with an injected projection
+ * that does not name the column's value: "the WHERE clause must contain
+ * only static equality conditions" on it
+ * (https://docs.aws.amazon.com/athena/latest/ug/partition-projection-injected-type.html).
+ */
+export function checkInjectedFilter(table: GlueTable, sql: string): void {
+  for (const key of table.partitionKeys.map((p) => p.Name)) {
+    if (table.parameters[`projection.${key}.type`] === 'injected' && !new RegExp(`\\b${key}\\s*=\\s*(\\?|'[^']*')`).test(sql)) {
+      throw new Error(`CONSTRAINT_VIOLATION: For the injected projected partition column ${key}, the WHERE clause must contain only static equality conditions`);
+    }
+  }
 }
 
 /** Fails as Athena does on a table it cannot use: partition keys that repeat a column, or lack a projection. */
