@@ -1,5 +1,6 @@
 export * from './alarms';
 export * from './archive-bucket';
+export * from './archive-sharing';
 export * from './destination';
 export * from './destination-options';
 export * from './enforcement';

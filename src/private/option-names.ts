@@ -15,7 +15,8 @@ export const OPTION_NAMES = {
   FlowLogLifecycle: ['infrequentAccessAfter', 'glacierInstantRetrievalAfter', 'glacierAfter', 'deepArchiveAfter', 'expiration', 'noncurrentVersionExpiration'],
   FlowLogQueriesOptions: ['databaseName', 'tableName', 'bytesScannedCutoffPerQuery', 'firstYear'],
   TrafficAlarmOptions: ['match', 'threshold', 'period', 'topic', 'checkFirst'],
-  FlowLogEnforcementProps: ['mode', 'destinations', 'trafficType', 'maxAggregationInterval', 'alarms', 'removalPolicy', 'excludePaths', 'excludeTag'],
+  FlowLogEnforcementProps: ['mode', 'destinations', 'trafficType', 'maxAggregationInterval', 'alarms', 'removalPolicy', 'excludePaths', 'excludeTag',
+    'archiveSharing', 'archiveStacks'],
 } as const;
 
 export type OptionsType = keyof typeof OPTION_NAMES;
