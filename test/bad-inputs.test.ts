@@ -10,7 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   EnforcementMode, FirehoseDestinationOptions, FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps,
-  FlowLogDestination, FlowLogEnforcement, FlowLogEnforcementProps, FlowLogField, FlowLogFirehoseCrossAccountRole,
+  FlowLogArchiveSharing, FlowLogDestination, FlowLogEnforcement, FlowLogEnforcementProps, FlowLogField, FlowLogFirehoseCrossAccountRole,
   FlowLogFirehoseCrossAccountRoleProps, FlowLogFormat, FlowLogLifecycle, FlowLogQueriesOptions, FlowLogTarget, TrafficAlarmOptions,
   TrafficCondition, TrafficMatch,
 } from '../src';
@@ -581,6 +581,37 @@ const CASES: BadInput[] = [
     app.synth();
   }, 'destinations must not name the archive bucket (bucketProps.bucketName) when archives are added to more than one stack (First and Second): '
     + "got 'acme-flow-logs'. Deliver to one central bucket with FlowLogDestination.s3({ bucketArn }), or leave bucketName undefined: S3 bucket names are global."),
+  thrown('enforcement', 'archiveStacks without PER_ENVIRONMENT sharing', () => {
+    const app = newApp();
+    new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveStacks: [newStack('Logging', app)] });
+  }, "archiveSharing must be FlowLogArchiveSharing.PER_ENVIRONMENT when archiveStacks is given: got 'PER_STACK'. "
+    + 'Pass archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT, or remove archiveStacks.'),
+  thrown('enforcement', 'archive sharing in WARN mode', () => new FlowLogEnforcement({ mode: EnforcementMode.WARN, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT }),
+    "mode must be ADD when archiveSharing is given (they only apply to flow logs it adds): got 'WARN'. Use EnforcementMode.ADD, or remove archiveSharing."),
+  thrown('enforcement', 'two archive stacks in one environment', () => {
+    const app = newApp();
+    const env = { account: '111111111111', region: 'eu-west-1' };
+    new FlowLogEnforcement({
+      mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT,
+      archiveStacks: [new Stack(app, 'LoggingA', { env }), new Stack(app, 'LoggingB', { env })],
+    });
+  }, 'archiveStacks must name one stack per environment: LoggingA and LoggingB are both in 111111111111/eu-west-1: '
+    + "got 'LoggingB'. Keep one of them; the shared archive of an environment lives in one stack."),
+  thrown('enforcement', 'a named archive stack that holds flow logs to another enforcement aspect\'s shared archive', () => {
+    const app = newApp();
+    const env = { account: '111111111111', region: 'eu-west-1' };
+    const [, b] = ['A', 'B', 'C'].map((id) => {
+      const stack = new Stack(app, id, { env });
+      newVpc(stack);
+      return stack;
+    });
+    new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT, excludePaths: ['C/**'] }).applyTo(app);
+    new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT, archiveStacks: [b] }).applyTo(app);
+    app.synth();
+  }, "archiveStacks names B, which already has a construct with id 'FlowLogEnforcement' (the flow logs of its VPCs to another archive): got 'B'. "
+    + 'Name a stack of that environment whose VPCs are logged, or none (the first such stack then holds the archive).'),
+  thrown('untyped callers', 'an unknown archive sharing', () => new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: 'SHARED' as any }),
+    "archiveSharing must be a value of FlowLogArchiveSharing: got 'SHARED'. Use one of FlowLogArchiveSharing.PER_STACK, FlowLogArchiveSharing.PER_ENVIRONMENT."),
   thrown('enforcement', 'an invalid keyPrefix for the archives ADD mode adds (thrown when the aspect runs at synth)', enforcedWith({
     mode: EnforcementMode.ADD, destinations: [FlowLogDestination.s3({ keyPrefix: 'AWSLogs/vpc' })],
   }), `keyPrefix must not contain the folder 'AWSLogs': got 'AWSLogs/vpc'. AWS writes under <keyPrefix>/AWSLogs/ itself. ${KEY_PREFIX_FIX}`),
