@@ -17,6 +17,12 @@ export const OPTION_NAMES = {
   TrafficAlarmOptions: ['match', 'threshold', 'period', 'topic', 'checkFirst'],
   FlowLogEnforcementProps: ['mode', 'destinations', 'trafficType', 'maxAggregationInterval', 'alarms', 'removalPolicy', 'excludePaths', 'excludeTag',
     'archiveSharing', 'archiveStacks'],
+  FlowLogGuardrailProps: ['destinationBucketArn', 'keyPrefix', 'trafficType', 'maxAggregationInterval', 'excludeTag', 'automaticRemediation',
+    'maximumExecutionFrequency'],
+  FlowLogGuardrailStackSetProps: ['destinationBucketArn', 'keyPrefix', 'trafficType', 'maxAggregationInterval', 'excludeTag', 'automaticRemediation',
+    'maximumExecutionFrequency', 'organizationalUnitIds', 'regions', 'stackSetName', 'callAs', 'maxConcurrentPercentage', 'failureTolerancePercentage',
+    'retainStacksOnAccountRemoval'],
+  FlowLogProtectionPolicyProps: ['exemptPrincipalArns', 'archiveBucketArns', 'targetIds', 'policyName'],
 } as const;
 
 export type OptionsType = keyof typeof OPTION_NAMES;
