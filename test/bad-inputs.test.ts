@@ -592,7 +592,8 @@ const CASES: BadInput[] = [
     const app = newApp();
     const env = { account: '111111111111', region: 'eu-west-1' };
     new FlowLogEnforcement({
-      mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT,
+      mode: EnforcementMode.ADD,
+      archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT,
       archiveStacks: [new Stack(app, 'LoggingA', { env }), new Stack(app, 'LoggingB', { env })],
     });
   }, 'archiveStacks must name one stack per environment: LoggingA and LoggingB are both in 111111111111/eu-west-1: '
