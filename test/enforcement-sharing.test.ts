@@ -14,7 +14,8 @@ function workload(scope: App | Stage, id: string, env = EU, withVpc = true): Sta
   return stack;
 }
 
-const shared = (extra: object = {}) => new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT, ...extra });
+const shared = (extra: object = {}) =>
+  new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT, ...extra });
 const count = (stack: Stack, type: string) => Object.keys(Template.fromStack(stack).findResources(type)).length;
 const vpcRef = (stack: Stack) => ({ Ref: stack.getLogicalId(stack.node.findChild('Vpc').node.defaultChild as ec2.CfnVPC) });
 
