@@ -195,6 +195,11 @@ describe('FlowLogGuardrailStackSet', () => {
     inner.hasResourceProperties('AWS::Config::ConfigRule', { Source: { Owner: 'AWS', SourceIdentifier: 'VPC_FLOW_LOGS_ENABLED' } });
     expect(Buffer.byteLength(set.templateBody)).toBeLessThan(51200);
   });
+
+  test('the largest template (a 128-character tag key, a long folder) stays far below TemplateBody\'s 51,200 bytes', () => {
+    const { set } = stackSet({ excludeTag: 'k'.repeat(128), keyPrefix: 'f'.repeat(500) });
+    expect(Buffer.byteLength(set.templateBody)).toBeLessThan(8000);
+  });
 });
 
 describe('FlowLogProtectionPolicy', () => {
