@@ -1289,6 +1289,29 @@ const TOKEN_CASES: TokenCase[] = [
     },
     reaches: (t) => t.resourcePropertiesCountIs('AWS::EC2::FlowLog', { ResourceType: 'VPC' }, 1),
   },
+  {
+    name: 'FlowLogGuardrail destinationBucketArn and excludeTag',
+    build: (stack) => new FlowLogGuardrail(stack, 'Guardrail', { destinationBucketArn: token('not-a-bucket'), excludeTag: token(' ') }),
+    reaches: (t) => t.hasResourceProperties('AWS::SSM::Document', {
+      Content: { mainSteps: [Match.objectLike({ inputs: Match.objectLike({ InputPayload: Match.objectLike({ LogDestination: 'not-a-bucket', ExcludeTagKey: ' ' }) }) })] },
+    }),
+  },
+  {
+    name: 'FlowLogGuardrailStackSet organizationalUnitIds, regions and maxConcurrentPercentage',
+    build: (stack) => new FlowLogGuardrailStackSet(stack, 'StackSet', {
+      destinationBucketArn: 'arn:aws:s3:::org-flow-logs', organizationalUnitIds: [token('not-an-ou')], regions: [token('not-a-region')],
+      maxConcurrentPercentage: tokenNumber(0),
+    }),
+    reaches: (t) => t.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['not-an-ou'] }, Regions: ['not-a-region'] }],
+      OperationPreferences: Match.objectLike({ MaxConcurrentPercentage: 0 }),
+    }),
+  },
+  {
+    name: 'FlowLogProtectionPolicy exemptPrincipalArns and archiveBucketArns',
+    build: (stack) => new FlowLogProtectionPolicy(stack, 'Protection', { exemptPrincipalArns: [token('not-an-arn')], archiveBucketArns: [token('not-a-bucket')] }),
+    reaches: (t) => expect(resourcesJson(t, 'AWS::Organizations::Policy')).toContain('"aws:PrincipalArn":["not-an-arn"]'),
+  },
 ];
 
 describe('tokens are never validated', () => {
