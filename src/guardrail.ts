@@ -139,8 +139,12 @@ export class FlowLogGuardrail extends Construct {
       // Systems Manager Automation assumes the role for this account's automations only.
       assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
     });
-    const policy = new iam.Policy(this, 'RemediationPolicy', { statements: remediationStatements(stack, props.excludeTag) });
-    policy.attachToRole(this.remediationRole);
+    // A managed policy (the compliance packs flag inline ones), attached to this role only.
+    const policy = new iam.ManagedPolicy(this, 'RemediationPolicy', {
+      description: 'What the FlowLogGuardrail remediation calls (cdk-flow-log-archive).',
+      statements: remediationStatements(stack, props.excludeTag),
+      roles: [this.remediationRole],
+    });
     suppressNagRules(policy, [{
       id: 'AwsSolutions-IAM5',
       reason: 'ec2:CreateFlowLogs and ec2:CreateTags name the flow log to be created (vpc-flow-log/*, its id is not known before) and any VPC '

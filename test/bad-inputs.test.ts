@@ -1299,7 +1299,9 @@ const TOKEN_CASES: TokenCase[] = [
   {
     name: 'FlowLogGuardrailStackSet organizationalUnitIds, regions and maxConcurrentPercentage',
     build: (stack) => new FlowLogGuardrailStackSet(stack, 'StackSet', {
-      destinationBucketArn: 'arn:aws:s3:::org-flow-logs', organizationalUnitIds: [token('not-an-ou')], regions: [token('not-a-region')],
+      destinationBucketArn: 'arn:aws:s3:::org-flow-logs',
+      organizationalUnitIds: [token('not-an-ou')],
+      regions: [token('not-a-region')],
       maxConcurrentPercentage: tokenNumber(0),
     }),
     reaches: (t) => t.hasResourceProperties('AWS::CloudFormation::StackSet', {

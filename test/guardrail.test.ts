@@ -116,7 +116,7 @@ describe('FlowLogGuardrail', () => {
         }],
       },
     });
-    const statements = onlyResource(template, 'AWS::IAM::Policy').resource.Properties.PolicyDocument.Statement;
+    const statements = onlyResource(template, 'AWS::IAM::ManagedPolicy').resource.Properties.PolicyDocument.Statement;
     expect(statements.map((s: any) => s.Sid)).toEqual(['FindVpcsAndFlowLogs', 'LogVpcsNotExcluded', 'CreateTaggedFlowLogs', 'TagFlowLogsOnCreation', 'SetUpLogDelivery']);
     expect(statements.flatMap((s: any) => [s.Action].flat())).not.toContain('iam:PassRole');
     expect(statements[1].Condition).toEqual({ Null: { 'aws:ResourceTag/flow-logs:exempt': 'true' } });
@@ -124,7 +124,7 @@ describe('FlowLogGuardrail', () => {
   });
 
   test('without excludeTag the VPC statement has no tag condition', () => {
-    const statements = onlyResource(guardrail().template, 'AWS::IAM::Policy').resource.Properties.PolicyDocument.Statement;
+    const statements = onlyResource(guardrail().template, 'AWS::IAM::ManagedPolicy').resource.Properties.PolicyDocument.Statement;
     expect(statements[1].Condition).toBeUndefined();
   });
 });
@@ -186,7 +186,7 @@ describe('FlowLogGuardrailStackSet', () => {
     expect(Object.keys(body.Parameters)).toEqual(['DestinationBucketArn']);
     expect(body.Rules).toBeUndefined();
     const types = Object.values<any>(body.Resources).map((r) => r.Type).sort();
-    expect(types).toEqual(['AWS::Config::ConfigRule', 'AWS::Config::RemediationConfiguration', 'AWS::IAM::Policy', 'AWS::IAM::Role', 'AWS::SSM::Document']);
+    expect(types).toEqual(['AWS::Config::ConfigRule', 'AWS::Config::RemediationConfiguration', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role', 'AWS::SSM::Document']);
     expect(Object.values<any>(body.Resources).every((r) => r.Metadata === undefined)).toBe(true);
     const inner = Template.fromJSON(body);
     inner.hasResourceProperties('AWS::SSM::Document', {

@@ -1040,7 +1040,7 @@ describe('FlowLogGuardrail remediation role', () => {
   const synth = new Synth(stack);
   const roleArn = synth.arn('AWS::IAM::Role', 'Guardrail/RemediationRole/');
   const trust = synth.props('AWS::IAM::Role', 'Guardrail/RemediationRole/').AssumeRolePolicyDocument;
-  const permissions = synth.props('AWS::IAM::Policy', 'Guardrail/RemediationPolicy/').PolicyDocument;
+  const permissions = synth.props('AWS::IAM::ManagedPolicy', 'Guardrail/RemediationPolicy/').PolicyDocument;
   const vpc = (account = ACCOUNT, region = REGION) => `arn:aws:ec2:${region}:${account}:vpc/vpc-0123456789abcdef0`;
   const newFlowLog = `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/fl-0123456789abcdef0`;
   const TAG = 'cdk-flow-log-archive:remediation';
