@@ -172,9 +172,9 @@ describe.each(NAG_VERSIONS.map((nag) => [nag.label, nag] as const))(
       // The same guardrail in an environment-agnostic stack (as the StackSet deploys it).
       const agnostic = new Stack(app, 'Member');
       new FlowLogGuardrail(agnostic, 'Guardrail', props);
-      const findings = nag.check(app);
-      expect(findings(stack)).toEqual([]);
-      expect(findings(agnostic)).toEqual([]);
+      const found = nag.check(app);
+      expect(found(stack)).toEqual([]);
+      expect(found(agnostic)).toEqual([]);
     });
 
     test('archives shared per environment: every stack compliant, the VPC flow-log rules satisfied across stacks', () => {
@@ -185,8 +185,8 @@ describe.each(NAG_VERSIONS.map((nag) => [nag.label, nag] as const))(
         return stack;
       });
       new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT }).applyTo(app);
-      const findings = nag.check(app);
-      expect(stacks.map((stack) => findings(stack))).toEqual([[], []]);
+      const found = nag.check(app);
+      expect(stacks.map((stack) => found(stack))).toEqual([[], []]);
     });
 
     test('without the flow logs, the VPC flow-log rules fire: the test can tell', () => {
