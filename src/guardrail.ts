@@ -106,7 +106,7 @@ export class FlowLogGuardrail extends Construct {
   public readonly document: ssm.CfnDocument;
 
   /** The role the automation runs with. */
-  public readonly remediationRole: iam.Role;
+  public readonly remediationRole: iam.IRole;
 
   /** The remediation of the rule. */
   public readonly remediation: config.CfnRemediationConfiguration;
@@ -134,16 +134,17 @@ export class FlowLogGuardrail extends Construct {
       description: `Checks that every VPC has a flow log of traffic type ${trafficType} (cdk-flow-log-archive FlowLogGuardrail).`,
     });
 
-    this.remediationRole = new iam.Role(this, 'RemediationRole', {
+    const remediationRole = new iam.Role(this, 'RemediationRole', {
       description: 'Runs the FlowLogGuardrail remediation: adds a flow log to a VPC without one (cdk-flow-log-archive).',
       // Systems Manager Automation assumes the role for this account's automations only.
       assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
     });
     // A managed policy (the compliance packs flag inline ones), attached to this role only.
+    this.remediationRole = remediationRole;
     const policy = new iam.ManagedPolicy(this, 'RemediationPolicy', {
       description: 'What the FlowLogGuardrail remediation calls (cdk-flow-log-archive).',
       statements: remediationStatements(stack, props.excludeTag),
-      roles: [this.remediationRole],
+      roles: [remediationRole],
     });
     suppressNagRules(policy, [{
       id: 'AwsSolutions-IAM5',

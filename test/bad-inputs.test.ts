@@ -12,7 +12,7 @@ import {
   EnforcementMode, FirehoseDestinationOptions, FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps,
   FlowLogArchiveSharing, FlowLogDestination, FlowLogEnforcement, FlowLogEnforcementProps, FlowLogField, FlowLogFirehoseCrossAccountRole,
   FlowLogFirehoseCrossAccountRoleProps, FlowLogFormat, FlowLogGuardrail, FlowLogGuardrailStackSet, FlowLogLifecycle, FlowLogProtectionPolicy,
-  FlowLogQueriesOptions, FlowLogTarget, StackSetCaller, TrafficAlarmOptions, TrafficCondition, TrafficMatch,
+  FlowLogQueriesOptions, FlowLogTarget, TrafficAlarmOptions, TrafficCondition, TrafficMatch,
 } from '../src';
 import { newApp, newStack, newVpc } from './support/fixtures';
 import { readmeNumbers } from './support/readme';
@@ -112,7 +112,7 @@ const ENI = 'eni-0123456789abcdef0';
 const AREAS = [
   'untyped callers', 'targets', 'S3 destination', 'CloudWatch Logs destination', 'destinations', 'FlowLogArchive', 'metrics', 'formats',
   'lifecycle', 'alarms', 'archive bucket', 'central bucket', 'enforcement', 'queries', 'traffic alarms', 'Insights queries',
-  'Firehose destination', 'Firehose cross-account role',
+  'Firehose destination', 'Firehose cross-account role', 'guardrail',
 ] as const;
 type Area = typeof AREAS[number];
 
