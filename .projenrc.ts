@@ -171,7 +171,18 @@ project.eslint?.addLintPattern('bench');
 project.addTask('bench', {
   description: 'Synth time, resources and policy size of FlowLogArchive vs the CDK L2 for N VPC targets; writes docs/benchmarks.md',
   // compile: the new-process timings load the library from lib/, as an app would.
-  steps: [{ spawn: 'bundle' }, { spawn: 'compile' }, { exec: 'ts-node --project bench/tsconfig.json bench/synth.ts' }],
+  steps: [
+    { spawn: 'bundle' },
+    { spawn: 'compile' },
+    { exec: 'ts-node --project bench/tsconfig.json bench/synth.ts' },
+    { spawn: 'bench:enforcement' },
+  ],
+});
+// FlowLogEnforcement on apps of 50, 200 and 500 stacks (#20); a subset with
+// e.g. FLOW_LOG_BENCH_SIZES=5,20 FLOW_LOG_BENCH_RUNS=3 (then it only prints).
+project.addTask('bench:enforcement', {
+  description: 'Synth time of apps of N stacks with and without FlowLogEnforcement; writes its section of docs/benchmarks.md',
+  steps: [{ exec: 'ts-node --project bench/tsconfig.json bench/enforcement.ts' }],
 });
 project.npmignore?.exclude('bench/', 'docs/');
 

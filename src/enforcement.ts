@@ -1,13 +1,15 @@
-import { Annotations, Aspects, IAspect, Reference, Stack, Stage, Tag, Tokenization } from 'aws-cdk-lib';
+import { Annotations, Aspects, IAspect, Stack, Stage, Tag } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { FlowLogArchiveSharing } from './archive-sharing';
 import { FlowLogArchive } from './flow-log-archive';
 import { FlowLogArchiveOptions } from './flow-log-archive-props';
 import { archiveOptionsOf, checkArchiveOptions } from './private/archive-options-check';
+import { EnforcedArchives } from './private/enforced-archives';
+import { CoverageIndex, StackCheckpoint } from './private/enforcement-index';
 import { checkEnumValue, checkKind, checkOptionNames, isOptionsObject, warnUnknownOptions } from './private/untyped-input';
 import { Described, invalid, isToken } from './private/validation';
-import { FlowLogTarget } from './target';
 
 /**
  * What `FlowLogEnforcement` does with a VPC that has no VPC-level flow log.
@@ -23,9 +25,10 @@ export enum EnforcementMode {
 
 /**
  * Properties of `FlowLogEnforcement`. The `FlowLogArchiveOptions` apply to
- * the archives ADD mode adds, one per stack with the `FlowLogArchive`
- * defaults (a new archive bucket per stack unless `destinations` names
- * e.g. a central bucket); WARN and ERROR modes take none of them.
+ * the archives ADD mode adds (one per stack, or per environment with
+ * `archiveSharing`), with the `FlowLogArchive` defaults (a new archive
+ * bucket each unless `destinations` names e.g. a central bucket); WARN and
+ * ERROR modes take none of them.
  */
 export interface FlowLogEnforcementProps extends FlowLogArchiveOptions {
   /**
@@ -51,10 +54,29 @@ export interface FlowLogEnforcementProps extends FlowLogArchiveOptions {
    * @default - no tag excludes a VPC
    */
   readonly excludeTag?: string;
-}
 
-/** The construct ID of the archive ADD mode puts in each stack. */
-const ENFORCED_ARCHIVE_ID = 'FlowLogEnforcement';
+  /**
+   * Whether ADD mode adds an archive to each stack that needs one, or one
+   * per environment (account and Region) that the flow logs of every stack
+   * of that environment deliver to, through cross-stack references. One
+   * archive has a fixed monthly cost (keys, alarms, request metrics, the
+   * probe; README: "Fixed cost at fleet scale").
+   *
+   * @default FlowLogArchiveSharing.PER_STACK
+   */
+  readonly archiveSharing?: FlowLogArchiveSharing;
+
+  /**
+   * With `FlowLogArchiveSharing.PER_ENVIRONMENT`: the stacks that hold the
+   * shared archives, at most one per environment (account and Region of a
+   * Stage). Name stacks that come after the others in the app, or set the
+   * feature flag `@aws-cdk/core:aspectStabilization`, so that aspects
+   * applied to the app (tags, cdk-nag) also visit the archive added to them.
+   *
+   * @default - the first stack of each environment that has a VPC to log
+   */
+  readonly archiveStacks?: Stack[];
+}
 
 /**
  * An Aspect that makes sure every VPC in the app has a VPC-level flow log:
@@ -75,6 +97,7 @@ export class FlowLogEnforcement implements IAspect {
   private unknownOptionsReported = false;
   /** Names of the archive buckets added so far, with the stack each is in. */
   private readonly bucketNames = new Map<string, string>();
+  private readonly archives: EnforcedArchives;
 
   constructor(private readonly props: FlowLogEnforcementProps) {
     checkKind('props', props, 'an object of FlowLogEnforcementProps', isOptionsObject, 'Pass e.g. { mode: EnforcementMode.ADD }.', true);
@@ -95,12 +118,19 @@ export class FlowLogEnforcement implements IAspect {
     if (props.destinations?.length === 0) {
       throw invalid('destinations', 'must contain at least one destination', [], 'Leave destinations undefined for a new S3 archive per stack.');
     }
-    const addOnly = Object.keys(archiveOptionsOf(props));
+    const addOnly = [...Object.keys(archiveOptionsOf(props)), ...(['archiveSharing', 'archiveStacks'] as const).filter((option) => props[option] !== undefined)];
     if (props.mode !== EnforcementMode.ADD && addOnly.length > 0) {
       throw invalid('mode', `must be ADD when ${addOnly.join(', ')} ${addOnly.length === 1 ? 'is' : 'are'} given (they only apply to flow logs it adds)`,
         props.mode, `Use EnforcementMode.ADD, or remove ${addOnly.join(', ')}.`);
     }
     this.excludePatterns = (props.excludePaths ?? []).map(globToRegExp);
+    checkEnumValue('archiveSharing', props.archiveSharing, 'FlowLogArchiveSharing', FlowLogArchiveSharing);
+    const sharing = props.archiveSharing ?? FlowLogArchiveSharing.PER_STACK;
+    if (props.archiveStacks !== undefined && sharing !== FlowLogArchiveSharing.PER_ENVIRONMENT) {
+      throw invalid('archiveSharing', 'must be FlowLogArchiveSharing.PER_ENVIRONMENT when archiveStacks is given', sharing,
+        'Pass archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT, or remove archiveStacks.');
+    }
+    this.archives = new EnforcedArchives(archiveOptionsOf(props), sharing, props.archiveStacks ?? [], (stack, archive) => this.checkBucketNameUnique(stack, archive));
   }
 
   /**
@@ -116,6 +146,24 @@ export class FlowLogEnforcement implements IAspect {
   }
 
   public visit(node: IConstruct): void {
+    // Linear in the app's size: one coverage index per synthesis, and one
+    // walk of each stack (private/enforcement-index.ts).
+    if (node instanceof ec2.CfnFlowLog) {
+      CoverageIndex.of(node).addFlowLog(node);
+      return;
+    }
+    // ADD mode adds when it visits the stack, before its VPCs are visited,
+    // so that aspects reading the template (cdk-nag 2) see the flow logs; at
+    // the checkpoint it withdraws those another aspect has made redundant
+    // since. WARN and ERROR decide at the checkpoint.
+    if (StackCheckpoint.isStackCheckpoint(node)) {
+      if (this.props.mode === EnforcementMode.ADD) {
+        CoverageIndex.of(node).withdrawDuplicates(node.stack);
+      } else {
+        this.enforce(node.stack);
+      }
+      return;
+    }
     if (!Stack.isStack(node)) {
       return;
     }
@@ -123,12 +171,22 @@ export class FlowLogEnforcement implements IAspect {
       warnUnknownOptions(node, 'FlowLogEnforcementProps', this.unknownOptions);
       this.unknownOptionsReported = true;
     }
-    const uncovered = uncoveredVpcs(node).filter((vpc) => !this.isExcluded(vpc));
+    if (this.props.mode === EnforcementMode.ADD) {
+      this.enforce(node);
+    }
+    StackCheckpoint.addTo(node);
+  }
+
+  private enforce(stack: Stack): void {
+    const index = CoverageIndex.of(stack);
+    const uncovered = index.uncoveredVpcs(stack).filter((vpc) => !this.isExcluded(vpc));
     if (uncovered.length === 0) {
       return;
     }
     if (this.props.mode === EnforcementMode.ADD) {
-      this.addFlowLogs(node, uncovered);
+      for (const added of this.archives.addFlowLogs(stack, uncovered)) {
+        index.addedFor(added.vpc, added.flowLogs, added.withdraw);
+      }
       return;
     }
     for (const vpc of uncovered) {
@@ -141,17 +199,6 @@ export class FlowLogEnforcement implements IAspect {
         Annotations.of(vpc).addWarningV2('cdk-flow-log-archive:vpcWithoutFlowLogs', message);
       }
     }
-  }
-
-  private addFlowLogs(stack: Stack, vpcs: ec2.CfnVPC[]): void {
-    const existing = stack.node.tryFindChild(ENFORCED_ARCHIVE_ID) as FlowLogArchive | undefined;
-    const targets = vpcs.map((vpc) => FlowLogTarget.fromVpc(vpcOf(vpc)));
-    if (existing) {
-      targets.forEach((target) => existing.addTarget(target));
-      return;
-    }
-    const archive = new FlowLogArchive(stack, ENFORCED_ARCHIVE_ID, { ...archiveOptionsOf(this.props), targets });
-    this.checkBucketNameUnique(stack, archive);
   }
 
   /**
@@ -179,37 +226,6 @@ export class FlowLogEnforcement implements IAspect {
     }
     return this.props.excludeTag !== undefined && hasTag(vpc, this.props.excludeTag);
   }
-}
-
-/**
- * The VPCs of `stack` (not of nested stages or stacks) that no VPC-level
- * flow log of the app references. A flow log is matched to the VPC object
- * its `ResourceId` refers to, not to what that resolves to: before synth a
- * reference to another stack's VPC still resolves to a `Ref` of its
- * logical ID, which a VPC at the same path in this stack shares.
- */
-function uncoveredVpcs(stack: Stack): ec2.CfnVPC[] {
-  const covered = new Set(stack.node.root.node.findAll()
-    .filter((c): c is ec2.CfnFlowLog => c instanceof ec2.CfnFlowLog && c.resourceType === 'VPC')
-    .map((flowLog) => referencedConstruct(flowLog.resourceId)));
-  return stack.node.findAll()
-    .filter((c): c is ec2.CfnVPC => c instanceof ec2.CfnVPC && Stack.of(c) === stack)
-    .filter((vpc) => !covered.has(vpc));
-}
-
-/** The construct a value refers to (`Ref` or `GetAtt` of it), if it is a reference. */
-function referencedConstruct(value: string): IConstruct | undefined {
-  const token = Tokenization.reverse(value, { failConcat: false });
-  return token instanceof Reference ? token.target : undefined;
-}
-
-/** Wraps an L1 VPC so that FlowLogTarget can log it; the L2's path when there is one. */
-function vpcOf(vpc: ec2.CfnVPC): ec2.IVpc {
-  const parent = vpc.node.scope;
-  if (parent instanceof ec2.Vpc) {
-    return parent;
-  }
-  return { vpcId: vpc.ref, node: vpc.node } as unknown as ec2.IVpc;
 }
 
 /** The path users know: the L2 VPC's, or the L1's. */

@@ -94,7 +94,9 @@ export class FlowLogArchive extends Construct {
   private readonly trafficTypeGiven: boolean;
   private readonly intervalGiven: boolean;
   private readonly targetIds = new Set<string>();
-  private readonly _flowLogs: ec2.CfnFlowLog[] = [];
+  private _flowLogs: ec2.CfnFlowLog[] = [];
+  /** One construct per target in this archive's stack, holding its flow logs: what the probe waits for. */
+  private readonly targetScopes: Construct[] = [];
   private readonly probe?: DeliveryStatusProbe;
   private trafficAlarms?: Construct;
 
@@ -165,7 +167,7 @@ export class FlowLogArchive extends Construct {
     this.alarms = alarms?.alarms ?? [];
     this.probe = alarms?.probe;
     // Targets added later wait likewise (addTarget).
-    this._flowLogs.forEach((flowLog) => this.probe?.waitFor(flowLog));
+    this.targetScopes.forEach((targetScope) => this.probe?.waitFor(targetScope));
     this.node.addValidation({
       validate: () => this._flowLogs.length > 0 ? [] : [
         'targets must contain at least one FlowLogTarget: got none. Pass targets, or call addTarget() or addVpc() before synth.',
@@ -191,6 +193,22 @@ export class FlowLogArchive extends Construct {
    * Log a VPC, subnet, network interface or transit gateway (attachment) to every destination.
    */
   public addTarget(target: FlowLogTarget): void {
+    this.addTargetTo(this, target);
+  }
+
+  /**
+   * Log a target with flow logs created under `scope`, which may be in
+   * another stack of the same environment (FlowLogEnforcement's shared
+   * archives): the flow logs reference this archive's destinations across
+   * stacks. Returns a function that removes what it added.
+   *
+   * @internal
+   */
+  public _addTargetIn(scope: Construct, target: FlowLogTarget): () => void {
+    return this.addTargetTo(scope, target);
+  }
+
+  private addTargetTo(scope: Construct, target: FlowLogTarget): () => void {
     const config = target.bind(this);
     if (this.targetIds.has(config.id)) {
       throw invalid('targets', 'must not contain the same resource twice', config.label,
@@ -200,12 +218,22 @@ export class FlowLogArchive extends Construct {
     if (target.isTransitGateway) {
       this.checkTransitGatewayOptions(config.label);
     }
-    const targetScope = new Construct(this, config.id);
-    for (const destination of this.destinations) {
-      const flowLog = createFlowLog(targetScope, config, destination, this.flowLogSettings);
-      this._flowLogs.push(flowLog);
-      this.probe?.waitFor(flowLog);
+    const targetScope = new Construct(scope, config.id);
+    const created = this.destinations.map((destination) => createFlowLog(targetScope, config, destination, this.flowLogSettings));
+    this._flowLogs.push(...created);
+    // The probe waits for the target's flow logs (a dependency on the scope
+    // holding them, so a removed target leaves none). Not across stacks: the
+    // flow logs' stack already depends on this one, which holds the probe.
+    if (Stack.of(scope) === Stack.of(this)) {
+      this.targetScopes.push(targetScope);
+      this.probe?.waitFor(targetScope);
     }
+    return () => {
+      created.forEach((flowLog) => targetScope.node.tryRemoveChild(flowLog.node.id));
+      scope.node.tryRemoveChild(targetScope.node.id);
+      this._flowLogs = this._flowLogs.filter((flowLog) => !created.includes(flowLog));
+      this.targetIds.delete(config.id);
+    };
   }
 
   /**

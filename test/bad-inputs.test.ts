@@ -10,15 +10,17 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   EnforcementMode, FirehoseDestinationOptions, FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps,
-  FlowLogArchiveQueriesOptions, FlowLogQueryAccounts,
-  FlowLogDestination, FlowLogEnforcement, FlowLogEnforcementProps, FlowLogField, FlowLogFirehoseCrossAccountRole,
-  FlowLogFirehoseCrossAccountRoleProps, FlowLogFormat, FlowLogLifecycle, FlowLogQueriesOptions, FlowLogTarget, TrafficAlarmOptions,
-  TrafficCondition, TrafficMatch,
+  FlowLogArchiveQueriesOptions, FlowLogArchiveSharing, FlowLogDestination, FlowLogEnforcement, FlowLogEnforcementProps, FlowLogField,
+  FlowLogFirehoseCrossAccountRole, FlowLogFirehoseCrossAccountRoleProps, FlowLogFormat, FlowLogGuardrail, FlowLogGuardrailStackSet, FlowLogLifecycle,
+  FlowLogProtectionPolicy, FlowLogQueriesOptions, FlowLogQueryAccounts, FlowLogTarget, TrafficAlarmOptions, TrafficCondition, TrafficMatch,
 } from '../src';
 import { newApp, newStack, newVpc } from './support/fixtures';
 import { readmeNumbers } from './support/readme';
 import { filesCalling, invalidSites, literalMessages, OtherThrow, otherThrows } from './support/validation-sites';
 import { resolveAlarmOptions } from '../src/private/alarm-options';
+
+/** A valid FlowLogGuardrailStackSet configuration, for rows that change one property. */
+const STACK_SET = { destinationBucketArn: 'arn:aws:s3:::org-flow-logs', organizationalUnitIds: ['ou-ab12-cdef3456'], regions: ['eu-west-1'] };
 
 // ---------------------------------------------------------------------------
 // Builders: each returns a function that builds one configuration and synthesizes it.
@@ -125,7 +127,7 @@ const ENI = 'eni-0123456789abcdef0';
 const AREAS = [
   'untyped callers', 'targets', 'S3 destination', 'CloudWatch Logs destination', 'destinations', 'FlowLogArchive', 'metrics', 'formats',
   'lifecycle', 'alarms', 'archive bucket', 'central bucket', 'enforcement', 'queries', 'traffic alarms', 'Insights queries',
-  'Firehose destination', 'Firehose cross-account role',
+  'Firehose destination', 'Firehose cross-account role', 'guardrail',
 ] as const;
 type Area = typeof AREAS[number];
 
@@ -607,12 +609,83 @@ const CASES: BadInput[] = [
     app.synth();
   }, 'destinations must not name the archive bucket (bucketProps.bucketName) when archives are added to more than one stack (First and Second): '
     + "got 'acme-flow-logs'. Deliver to one central bucket with FlowLogDestination.s3({ bucketArn }), or leave bucketName undefined: S3 bucket names are global."),
+  thrown('enforcement', 'archiveStacks without PER_ENVIRONMENT sharing', () => {
+    const app = newApp();
+    new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveStacks: [newStack('Logging', app)] });
+  }, "archiveSharing must be FlowLogArchiveSharing.PER_ENVIRONMENT when archiveStacks is given: got 'PER_STACK'. "
+    + 'Pass archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT, or remove archiveStacks.'),
+  thrown('enforcement', 'archive sharing in WARN mode', () => new FlowLogEnforcement({ mode: EnforcementMode.WARN, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT }),
+    "mode must be ADD when archiveSharing is given (they only apply to flow logs it adds): got 'WARN'. Use EnforcementMode.ADD, or remove archiveSharing."),
+  thrown('enforcement', 'two archive stacks in one environment', () => {
+    const app = newApp();
+    const env = { account: '111111111111', region: 'eu-west-1' };
+    new FlowLogEnforcement({
+      mode: EnforcementMode.ADD,
+      archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT,
+      archiveStacks: [new Stack(app, 'LoggingA', { env }), new Stack(app, 'LoggingB', { env })],
+    });
+  }, 'archiveStacks must name one stack per environment: LoggingA and LoggingB are both in 111111111111/eu-west-1: '
+    + "got 'LoggingB'. Keep one of them; the shared archive of an environment lives in one stack."),
+  thrown('enforcement', 'a named archive stack that holds flow logs to another enforcement aspect\'s shared archive', () => {
+    const app = newApp();
+    const env = { account: '111111111111', region: 'eu-west-1' };
+    const [, b] = ['A', 'B', 'C'].map((id) => {
+      const stack = new Stack(app, id, { env });
+      newVpc(stack);
+      return stack;
+    });
+    new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT, excludePaths: ['C/**'] }).applyTo(app);
+    new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT, archiveStacks: [b] }).applyTo(app);
+    app.synth();
+  }, "archiveStacks names B, which already has a construct with id 'FlowLogEnforcement' (the flow logs of its VPCs to another archive): got 'B'. "
+    + 'Name a stack of that environment whose VPCs are logged, or none (the first such stack then holds the archive).'),
+  thrown('untyped callers', 'an unknown archive sharing', () => new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: 'SHARED' as any }),
+    "archiveSharing must be a value of FlowLogArchiveSharing: got 'SHARED'. Use one of FlowLogArchiveSharing.PER_STACK, FlowLogArchiveSharing.PER_ENVIRONMENT."),
   thrown('enforcement', 'an invalid keyPrefix for the archives ADD mode adds (thrown when the aspect runs at synth)', enforcedWith({
     mode: EnforcementMode.ADD, destinations: [FlowLogDestination.s3({ keyPrefix: 'AWSLogs/vpc' })],
   }), `keyPrefix must not contain the folder 'AWSLogs': got 'AWSLogs/vpc'. AWS writes under <keyPrefix>/AWSLogs/ itself. ${KEY_PREFIX_FIX}`),
   thrown('enforcement', 'an invalid alarm period for the archives ADD mode adds (thrown when the aspect runs at synth)', enforcedWith({
     mode: EnforcementMode.ADD, alarms: { period: Duration.minutes(2) },
   }), `alarms.period must be at least 5 minutes (flow logs are delivered about every 5 minutes): got 2 minutes. ${PERIOD_FIX}`),
+
+  // the organization's guardrail (#20)
+  thrown('guardrail', 'a bucket name for the bucket ARN', () => new FlowLogGuardrail(newStack(), 'G', { destinationBucketArn: 'org-flow-logs' }),
+    "destinationBucketArn must be an S3 bucket ARN: got 'org-flow-logs'. Pass the bucket's ARN, e.g. 'arn:aws:s3:::org-flow-logs' (no folder: use keyPrefix)."),
+  thrown('guardrail', 'a bucket ARN with a folder', () => new FlowLogGuardrail(newStack(), 'G', { destinationBucketArn: 'arn:aws:s3:::org-flow-logs/vpc' }),
+    "destinationBucketArn must be an S3 bucket ARN: got 'arn:aws:s3:::org-flow-logs/vpc'. Pass the bucket's ARN, e.g. 'arn:aws:s3:::org-flow-logs' (no folder: use keyPrefix)."),
+  thrown('guardrail', 'the ARN of another service', () => new FlowLogGuardrail(newStack(), 'G', { destinationBucketArn: 'arn:aws:logs:eu-west-1:111111111111:log-group:x' }),
+    "destinationBucketArn must be an S3 bucket ARN: got 'arn:aws:logs:eu-west-1:111111111111:log-group:x'. Pass the bucket's ARN, e.g. 'arn:aws:s3:::org-flow-logs' (no folder: use keyPrefix)."),
+  thrown('guardrail', 'an empty exclusion tag', () => new FlowLogGuardrail(newStack(), 'G', { destinationBucketArn: 'arn:aws:s3:::b', excludeTag: ' ' }),
+    "excludeTag must not be empty: got ' '. Give the tag key that marks VPCs to leave alone, or leave excludeTag undefined."),
+  thrown('guardrail', 'a guardrail folder with a trailing slash', () => new FlowLogGuardrail(newStack(), 'G', { destinationBucketArn: 'arn:aws:s3:::b', keyPrefix: 'vpc/' }),
+    "keyPrefix must not end with '/': got 'vpc/'. Remove the trailing slash; the construct adds it."),
+  thrown('guardrail', 'a StackSet without OUs', () => new FlowLogGuardrailStackSet(newStack(), 'S', { ...STACK_SET, organizationalUnitIds: [] }),
+    "organizationalUnitIds must not be empty: got []. Pass e.g. ['ou-ab12-cdef3456'], or the root ['r-ab12'] for the whole organization."),
+  thrown('guardrail', 'an account id for an OU', () => new FlowLogGuardrailStackSet(newStack(), 'S', { ...STACK_SET, organizationalUnitIds: ['111111111111'] }),
+    "organizationalUnitIds must contain only an OU id ('ou-' ...) or the root id ('r-' ...): got '111111111111'. "
+    + "Pass e.g. ['ou-ab12-cdef3456'], or the root ['r-ab12'] for the whole organization."),
+  thrown('guardrail', 'a StackSet without Regions', () => new FlowLogGuardrailStackSet(newStack(), 'S', { ...STACK_SET, regions: [] }),
+    "regions must not be empty: got []. Pass e.g. ['eu-west-1', 'us-east-1']."),
+  thrown('guardrail', 'an availability zone for a Region', () => new FlowLogGuardrailStackSet(newStack(), 'S', { ...STACK_SET, regions: ['eu-west-1a'] }),
+    "regions must contain only a Region name such as 'eu-west-1': got 'eu-west-1a'. Pass e.g. ['eu-west-1', 'us-east-1']."),
+  thrown('guardrail', 'no concurrency', () => new FlowLogGuardrailStackSet(newStack(), 'S', { ...STACK_SET, maxConcurrentPercentage: 0 }),
+    'maxConcurrentPercentage must be a whole number from 1 to 100: got 0. Pass e.g. 25.'),
+  thrown('guardrail', 'a failure tolerance above 100 %', () => new FlowLogGuardrailStackSet(newStack(), 'S', { ...STACK_SET, failureTolerancePercentage: 150 }),
+    'failureTolerancePercentage must be a whole number from 0 to 100: got 150. Pass e.g. 10.'),
+  thrown('guardrail', 'a StackSet with a bucket name for the bucket ARN', () => new FlowLogGuardrailStackSet(newStack(), 'S', { ...STACK_SET, destinationBucketArn: 'b' }),
+    "destinationBucketArn must be an S3 bucket ARN: got 'b'. Pass the bucket's ARN, e.g. 'arn:aws:s3:::org-flow-logs' (no folder: use keyPrefix)."),
+  thrown('untyped callers', 'an unknown StackSet caller', () => new FlowLogGuardrailStackSet(newStack(), 'S', { ...STACK_SET, callAs: 'ADMIN' as any }),
+    "callAs must be a value of StackSetCaller: got 'ADMIN'. Use one of StackSetCaller.SELF, StackSetCaller.DELEGATED_ADMIN."),
+  thrown('guardrail', 'an SCP exempting nobody', () => new FlowLogProtectionPolicy(newStack(), 'P', { exemptPrincipalArns: [] }),
+    'exemptPrincipalArns must not be empty: got []. Name at least the role that administers flow logs; with none, nobody could delete a flow log in the accounts it applies to.'),
+  thrown('guardrail', 'a role name for an exempt principal ARN', () => new FlowLogProtectionPolicy(newStack(), 'P', { exemptPrincipalArns: ['platform-admin'] }),
+    "exemptPrincipalArns must contain only IAM principal ARNs: got 'platform-admin'. Pass e.g. 'arn:aws:iam::*:role/platform-admin'."),
+  thrown('guardrail', 'a bucket name for an archive bucket ARN', () => new FlowLogProtectionPolicy(newStack(), 'P', {
+    exemptPrincipalArns: ['arn:aws:iam::*:role/platform-admin'], archiveBucketArns: ['org-flow-logs'],
+  }), "archiveBucketArns must contain only S3 bucket ARNs: got 'org-flow-logs'. Pass e.g. 'arn:aws:s3:::org-flow-logs'."),
+  thrown('guardrail', 'an SCP above 5,120 characters', () => new FlowLogProtectionPolicy(newStack(), 'P', {
+    exemptPrincipalArns: Array.from({ length: 150 }, (_, i) => `arn:aws:iam::*:role/platform-admin-${i}`),
+  }), 'exemptPrincipalArns make the policy 6220 characters, above the 5120 of an SCP: got 150 ARNs. Use fewer ARNs, e.g. one wildcard pattern such as arn:aws:iam::*:role/platform-*.'),
 
   // queries
   thrown('queries', 'addQueries without an S3 destination', () => {
@@ -1316,6 +1389,31 @@ const TOKEN_CASES: TokenCase[] = [
       logFormat: FlowLogFormat.fields(FlowLogField.SRCADDR, FlowLogField.INSTANCE_TAG).withTagKeys({ instance: [token('k'.repeat(200))] }),
     }),
     reaches: (t) => t.hasResourceProperties('AWS::EC2::FlowLog', { TagFieldSpecifications: [{ ResourceType: 'instance', TagKeys: ['k'.repeat(200)] }] }),
+  },
+  {
+    name: 'FlowLogGuardrail destinationBucketArn and excludeTag',
+    build: (stack) => new FlowLogGuardrail(stack, 'Guardrail', { destinationBucketArn: token('not-a-bucket'), excludeTag: token(' ') }),
+    reaches: (t) => t.hasResourceProperties('AWS::SSM::Document', {
+      Content: { mainSteps: [Match.objectLike({ inputs: Match.objectLike({ InputPayload: Match.objectLike({ LogDestination: 'not-a-bucket', ExcludeTagKey: ' ' }) }) })] },
+    }),
+  },
+  {
+    name: 'FlowLogGuardrailStackSet organizationalUnitIds, regions and maxConcurrentPercentage',
+    build: (stack) => new FlowLogGuardrailStackSet(stack, 'StackSet', {
+      destinationBucketArn: 'arn:aws:s3:::org-flow-logs',
+      organizationalUnitIds: [token('not-an-ou')],
+      regions: [token('not-a-region')],
+      maxConcurrentPercentage: tokenNumber(0),
+    }),
+    reaches: (t) => t.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['not-an-ou'] }, Regions: ['not-a-region'] }],
+      OperationPreferences: Match.objectLike({ MaxConcurrentPercentage: 0 }),
+    }),
+  },
+  {
+    name: 'FlowLogProtectionPolicy exemptPrincipalArns and archiveBucketArns',
+    build: (stack) => new FlowLogProtectionPolicy(stack, 'Protection', { exemptPrincipalArns: [token('not-an-arn')], archiveBucketArns: [token('not-a-bucket')] }),
+    reaches: (t) => expect(resourcesJson(t, 'AWS::Organizations::Policy')).toContain('"aws:PrincipalArn":["not-an-arn"]'),
   },
 ];
 

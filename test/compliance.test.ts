@@ -4,7 +4,10 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { addExampleStacks, FlowLogDefaultsStack, WorkloadStack } from '../examples/stacks';
-import { FlowLogArchive, FlowLogDestination, FlowLogTarget } from '../src';
+import {
+  EnforcementMode, FlowLogArchive, FlowLogArchiveSharing, FlowLogDestination, FlowLogEnforcement, FlowLogGuardrail, FlowLogGuardrailStackSet,
+  FlowLogProtectionPolicy, FlowLogTarget,
+} from '../src';
 import { JudgedRule, NAG_VERSIONS, NagVersion } from './support/nag';
 import { NagSuppression } from '../src/private/nag';
 
@@ -157,6 +160,33 @@ describe.each(NAG_VERSIONS.map((nag) => [nag.label, nag] as const))(
       expect(all.length).toBeGreaterThan(0);
       expect(all.filter((f) => !f.startsWith('/Defaults/Vpc/'))).toEqual([]);
       expect(all.filter((f) => /FlowLogsEnabled|VPC7/.test(f))).toEqual([]);
+    });
+
+    test('the organization\'s guardrail, its StackSet and the SCP have zero unsuppressed findings', () => {
+      const app = new App();
+      const stack = new Stack(app, 'Organization', { env: { account: '111111111111', region: 'eu-west-1' } });
+      const props = { destinationBucketArn: 'arn:aws:s3:::org-flow-logs', excludeTag: 'flow-logs:exempt' };
+      new FlowLogGuardrail(stack, 'Guardrail', props);
+      new FlowLogGuardrailStackSet(stack, 'GuardrailStackSet', { ...props, organizationalUnitIds: ['ou-ab12-cdef3456'], regions: ['eu-west-1'] });
+      new FlowLogProtectionPolicy(stack, 'Protection', { exemptPrincipalArns: ['arn:aws:iam::*:role/platform-admin'], archiveBucketArns: [props.destinationBucketArn] });
+      // The same guardrail in an environment-agnostic stack (as the StackSet deploys it).
+      const agnostic = new Stack(app, 'Member');
+      new FlowLogGuardrail(agnostic, 'Guardrail', props);
+      const found = nag.check(app);
+      expect(found(stack)).toEqual([]);
+      expect(found(agnostic)).toEqual([]);
+    });
+
+    test('archives shared per environment: every stack compliant, the VPC flow-log rules satisfied across stacks', () => {
+      const app = new App();
+      const stacks = ['Network', 'Workload'].map((id) => {
+        const stack = new Stack(app, id, { env: { account: '111111111111', region: 'eu-west-1' } });
+        nag.acknowledge(new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 }), EXAMPLE_VPC_SUPPRESSIONS);
+        return stack;
+      });
+      new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT }).applyTo(app);
+      const found = nag.check(app);
+      expect(stacks.map((stack) => found(stack))).toEqual([[], []]);
     });
 
     test('without the flow logs, the VPC flow-log rules fire: the test can tell', () => {

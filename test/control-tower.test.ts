@@ -7,13 +7,17 @@
  * impossible, or that a documented option turns on (README: Compliance).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { addExampleStacks } from '../examples/stacks';
-import { FlowLogArchive, FlowLogDestination, FlowLogTarget } from '../src';
+import {
+  EnforcementMode, FlowLogArchive, FlowLogArchiveSharing, FlowLogDestination, FlowLogEnforcement, FlowLogGuardrail, FlowLogGuardrailStackSet,
+  FlowLogProtectionPolicy, FlowLogTarget,
+} from '../src';
 
 /** `<control rule> <construct path>` for every violation in the templates of `app`, on the library's resources. */
 function controlTowerFindings(app: App): string[] {
@@ -71,4 +75,37 @@ test('with objectLockRetention and probeVpc, only the controls AWS makes impossi
     alarms: { probeVpc: vpc },
   });
   expect(controlTowerFindings(app)).toEqual(ACCESS_LOG_BUCKET_EXCEPTIONS.map((rule) => `${rule} Locked/FlowLogs/ArchiveBucket/AccessLogs/Resource`));
+});
+
+test('the organization\'s guardrail, its StackSet and the SCP pass every control', () => {
+  const app = new App({ context: { 'aws:cdk:enable-path-metadata': true } });
+  const stack = new Stack(app, 'Organization', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const props = { destinationBucketArn: 'arn:aws:s3:::org-flow-logs', excludeTag: 'flow-logs:exempt' };
+  new FlowLogGuardrail(stack, 'Guardrail', props);
+  new FlowLogGuardrailStackSet(stack, 'GuardrailStackSet', { ...props, organizationalUnitIds: ['ou-ab12-cdef3456'], regions: ['eu-west-1'] });
+  new FlowLogProtectionPolicy(stack, 'Protection', { exemptPrincipalArns: ['arn:aws:iam::*:role/platform-admin'], archiveBucketArns: [props.destinationBucketArn] });
+  const assembly = app.synth();
+  const violations = (templatePaths: string[]) => new CfnGuardValidator({ controlTowerRulesEnabled: true })
+    .validate({ templatePaths } as any).violations.map((v) => v.ruleName);
+  expect(violations(assembly.stacks.map((s) => s.templateFullPath))).toEqual([]);
+  // The StackSet's own template (what each account gets), checked alike.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrail-'));
+  const body = path.join(dir, 'guardrail.json');
+  fs.writeFileSync(body, (stack.node.findChild('GuardrailStackSet') as FlowLogGuardrailStackSet).templateBody);
+  expect(violations([body])).toEqual([]);
+});
+
+test('archives shared per environment: no control fails on what ADD mode adds', () => {
+  const app = new App({ context: { 'aws:cdk:enable-path-metadata': true } });
+  for (const id of ['Network', 'Workload']) {
+    new ec2.Vpc(new Stack(app, id, { env: { account: '111111111111', region: 'eu-west-1' } }), 'Vpc', { maxAzs: 2, natGateways: 1 });
+  }
+  new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT }).applyTo(app);
+  const findings = controlTowerFindings(app).filter((f) => {
+    const [rule, cdkPath] = f.split(' ');
+    return !(cdkPath.includes('/AccessLogs/') && ACCESS_LOG_BUCKET_EXCEPTIONS.includes(rule))
+      && !(rule === 's3_bucket_object_lock_enabled_check' && /\/(Bucket|AccessLogs)\/Resource$/.test(cdkPath))
+      && !(rule === 'lambda_inside_vpc_check' && cdkPath.endsWith('/DeliveryStatusProbe/Function/Resource'));
+  });
+  expect(findings).toEqual([]);
 });

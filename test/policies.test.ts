@@ -18,7 +18,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps, FlowLogDestination, FlowLogFirehoseCrossAccountRole,
-  FlowLogTarget,
+  FlowLogGuardrail, FlowLogProtectionPolicy, FlowLogTarget,
 } from '../src';
 import { ACCOUNT, newApp, newStack, newVpc, REGION } from './support/fixtures';
 import { expectOutcome, lambdaPermissionPolicy, resolveIntrinsics, SimRequest } from './support/policy-sim';
@@ -1085,6 +1085,100 @@ describe('grantQuery of archive.addQueries()', () => {
     ['s3:PutBucketPolicy on the archive', query('s3:PutBucketPolicy', bucketArn, bucketPolicy)],
     ['s3:GetObject in the access-log bucket', query('s3:GetObject', `${synth.arn('AWS::S3::Bucket', 'ArchiveBucket/AccessLogs/')}/flow-log-archive/x`)],
     ['kms:ScheduleKeyDeletion of the archive key', query('kms:ScheduleKeyDeletion', keyArn, keyPolicy)],
+  ]);
+});
+
+// ---------------------------------------------------------------------------
+// The organization's guardrail (#20): the remediation role and the SCP
+// ---------------------------------------------------------------------------
+
+describe('FlowLogGuardrail remediation role', () => {
+  const stack = newStack('Member');
+  new FlowLogGuardrail(stack, 'Guardrail', { destinationBucketArn: 'arn:aws:s3:::org-flow-logs', excludeTag: 'flow-logs:exempt' });
+  const synth = new Synth(stack);
+  const roleArn = synth.arn('AWS::IAM::Role', 'Guardrail/RemediationRole/');
+  const trust = synth.props('AWS::IAM::Role', 'Guardrail/RemediationRole/').AssumeRolePolicyDocument;
+  const permissions = synth.props('AWS::IAM::ManagedPolicy', 'Guardrail/RemediationPolicy/').PolicyDocument;
+  const vpc = (account = ACCOUNT, region = REGION) => `arn:aws:ec2:${region}:${account}:vpc/vpc-0123456789abcdef0`;
+  const newFlowLog = `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/fl-0123456789abcdef0`;
+  const TAG = 'cdk-flow-log-archive:remediation';
+  const tagged = { [`aws:RequestTag/${TAG}`]: 'FlowLogGuardrail', 'aws:TagKeys': [TAG] };
+  const act = (action: string, resource: string, context: Record<string, string | string[]> = {}): SimRequest => ({
+    principal: roleArn, action, resource, resourceAccount: ACCOUNT, identityPolicies: [permissions], context,
+  });
+
+  describe('trust policy', () => {
+    const assume = (principal: string, account?: string): SimRequest => ({
+      principal, action: 'sts:AssumeRole', resource: roleArn, resourcePolicy: trust, context: withoutUndefined({ 'aws:SourceAccount': account }),
+    });
+    matrix([
+      ['Systems Manager for this account\'s automations', assume('ssm.amazonaws.com', ACCOUNT)],
+    ], [
+      ['Systems Manager for another account', assume('ssm.amazonaws.com', OTHER)],
+      ['Systems Manager without a source account', assume('ssm.amazonaws.com')],
+      ['AWS Config itself', assume('config.amazonaws.com', ACCOUNT)],
+      ['a role of this account allowed sts:AssumeRole', {
+        principal: role(ACCOUNT, 'someone'), action: 'sts:AssumeRole', resource: roleArn, resourcePolicy: trust, identityPolicies: [allowAll('sts:AssumeRole')],
+      }],
+    ]);
+  });
+
+  describe('permissions', () => matrix([
+    ['ec2:DescribeVpcs (no resource-level permissions)', act('ec2:DescribeVpcs', '*')],
+    ['ec2:DescribeFlowLogs (no resource-level permissions)', act('ec2:DescribeFlowLogs', '*')],
+    ['ec2:CreateFlowLogs for a VPC of this account and Region without the exclusion tag', act('ec2:CreateFlowLogs', vpc())],
+    ['ec2:CreateFlowLogs creating a flow log with the remediation tag', act('ec2:CreateFlowLogs', newFlowLog, tagged)],
+    ['ec2:CreateTags on the new flow log as part of CreateFlowLogs', act('ec2:CreateTags', newFlowLog, { 'ec2:CreateAction': 'CreateFlowLogs', ...tagged })],
+    ['logs:CreateLogDelivery (S3 delivery of a new flow log)', act('logs:CreateLogDelivery', '*')],
+    ['logs:DeleteLogDelivery', act('logs:DeleteLogDelivery', '*')],
+  ], [
+    ['ec2:CreateFlowLogs for a VPC with the exclusion tag', act('ec2:CreateFlowLogs', vpc(), { 'aws:ResourceTag/flow-logs:exempt': 'yes' })],
+    ['ec2:CreateFlowLogs for a VPC with the exclusion tag and an empty value', act('ec2:CreateFlowLogs', vpc(), { 'aws:ResourceTag/flow-logs:exempt': '' })],
+    ['ec2:CreateFlowLogs for a VPC of another Region', act('ec2:CreateFlowLogs', vpc(ACCOUNT, OTHER_REGION))],
+    ['ec2:CreateFlowLogs for a VPC of another account', { ...act('ec2:CreateFlowLogs', vpc(OTHER)), resourceAccount: OTHER }],
+    ['ec2:CreateFlowLogs for a subnet', act('ec2:CreateFlowLogs', `arn:aws:ec2:${REGION}:${ACCOUNT}:subnet/subnet-0123456789abcdef0`)],
+    ['ec2:CreateFlowLogs creating a flow log without the remediation tag', act('ec2:CreateFlowLogs', newFlowLog)],
+    ['ec2:CreateFlowLogs creating a flow log with another tag value', act('ec2:CreateFlowLogs', newFlowLog, { [`aws:RequestTag/${TAG}`]: 'x', 'aws:TagKeys': [TAG] })],
+    ['ec2:CreateFlowLogs creating a flow log with more tags', act('ec2:CreateFlowLogs', newFlowLog, { ...tagged, 'aws:TagKeys': [TAG, 'Name'] })],
+    ['ec2:CreateTags on a flow log outside its creation', act('ec2:CreateTags', newFlowLog, tagged)],
+    ['ec2:CreateTags on a VPC (e.g. to remove it from the exclusion)', act('ec2:CreateTags', vpc(), { 'ec2:CreateAction': 'CreateFlowLogs' })],
+    ['ec2:DeleteFlowLogs', act('ec2:DeleteFlowLogs', newFlowLog)],
+    ['ec2:DeleteTags on a VPC', act('ec2:DeleteTags', vpc())],
+    ['iam:PassRole (S3 delivery takes no role)', act('iam:PassRole', role(ACCOUNT, 'any'))],
+    ['s3:PutBucketPolicy on the archive', act('s3:PutBucketPolicy', 'arn:aws:s3:::org-flow-logs')],
+  ]));
+});
+
+describe('FlowLogProtectionPolicy (SCP)', () => {
+  const stack = newStack('Management');
+  const protection = new FlowLogProtectionPolicy(stack, 'Protection', {
+    exemptPrincipalArns: ['arn:aws:iam::*:role/platform-admin', 'arn:aws:iam::*:role/cdk-*-cfn-exec-role-*'],
+    archiveBucketArns: ['arn:aws:s3:::org-flow-logs'],
+  });
+  const scp = JSON.parse(protection.toJson());
+  const flowLog = `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc-flow-log/fl-0123456789abcdef0`;
+  const archive = 'arn:aws:s3:::org-flow-logs';
+  const admin = (principal: string, action: string, resource: string): SimRequest => ({
+    // AWS sets aws:PrincipalArn on every request of an IAM principal.
+    principal, action, resource, resourceAccount: ACCOUNT, identityPolicies: [allowAll('*')], serviceControlPolicies: [scp], context: { 'aws:PrincipalArn': principal },
+  });
+  const cdkExec = role(ACCOUNT, `cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-${REGION}`);
+  matrix([
+    ['the platform role to delete a flow log', admin(role(ACCOUNT, 'platform-admin'), 'ec2:DeleteFlowLogs', flowLog)],
+    ['the platform role of another member account to delete a flow log', {
+      ...admin(role(OTHER, 'platform-admin'), 'ec2:DeleteFlowLogs', flowLog.replace(ACCOUNT, OTHER)), resourceAccount: OTHER,
+    }],
+    ['the CDK\'s deployment role to delete a flow log (stack updates)', admin(cdkExec, 'ec2:DeleteFlowLogs', flowLog)],
+    ['the platform role to put the archive\'s bucket policy', admin(role(ACCOUNT, 'platform-admin'), 's3:PutBucketPolicy', archive)],
+    ['an administrator to create flow logs', admin(role(ACCOUNT, 'admin'), 'ec2:CreateFlowLogs', flowLog)],
+    ['an administrator to put the policy of another bucket', admin(role(ACCOUNT, 'admin'), 's3:PutBucketPolicy', 'arn:aws:s3:::other-bucket')],
+  ], [
+    ['an administrator to delete a flow log', admin(role(ACCOUNT, 'admin'), 'ec2:DeleteFlowLogs', flowLog)],
+    ['a role named like the platform role with a suffix', admin(role(ACCOUNT, 'platform-admin-copy'), 'ec2:DeleteFlowLogs', flowLog)],
+    ['a role of the same name on another path', admin(`arn:aws:iam::${ACCOUNT}:role/team/platform-admin`, 'ec2:DeleteFlowLogs', flowLog)],
+    ['an administrator to put the archive\'s bucket policy', admin(role(ACCOUNT, 'admin'), 's3:PutBucketPolicy', archive)],
+    ['an administrator to delete the archive\'s bucket policy', admin(role(ACCOUNT, 'admin'), 's3:DeleteBucketPolicy', archive)],
+    ['the account\'s users with every permission to delete a flow log', admin(`arn:aws:iam::${ACCOUNT}:user/alice`, 'ec2:DeleteFlowLogs', flowLog)],
   ]);
 });
 

@@ -20,7 +20,13 @@ export const OPTION_NAMES = {
   FlowLogArchiveQueriesOptions: ['databaseName', 'tableName', 'bytesScannedCutoffPerQuery', 'firstYear', 'regions', 'accounts', 'logFormat',
     'keyPrefix', 'hiveCompatiblePartitions', 'perHourPartition', 'fileFormat'],
   TrafficAlarmOptions: ['match', 'threshold', 'period', 'topic', 'checkFirst'],
-  FlowLogEnforcementProps: ['mode', 'excludePaths', 'excludeTag', ...ARCHIVE_OPTIONS],
+  FlowLogEnforcementProps: ['mode', 'excludePaths', 'excludeTag', 'archiveSharing', 'archiveStacks', ...ARCHIVE_OPTIONS],
+  FlowLogGuardrailProps: ['destinationBucketArn', 'keyPrefix', 'trafficType', 'maxAggregationInterval', 'excludeTag', 'automaticRemediation',
+    'maximumExecutionFrequency'],
+  FlowLogGuardrailStackSetProps: ['destinationBucketArn', 'keyPrefix', 'trafficType', 'maxAggregationInterval', 'excludeTag', 'automaticRemediation',
+    'maximumExecutionFrequency', 'organizationalUnitIds', 'regions', 'stackSetName', 'callAs', 'maxConcurrentPercentage', 'failureTolerancePercentage',
+    'retainStacksOnAccountRemoval'],
+  FlowLogProtectionPolicyProps: ['exemptPrincipalArns', 'archiveBucketArns', 'targetIds', 'policyName'],
 } as const;
 
 export type OptionsType = keyof typeof OPTION_NAMES;

@@ -468,6 +468,11 @@ export interface SimRequest {
   readonly resourcePolicy?: any;
   /** Identity policy documents attached to the principal, already resolved. */
   readonly identityPolicies?: any[];
+  /**
+   * Service control policies that apply to the principal's account (one
+   * level of the organization, next to AWS's default FullAWSAccess policy).
+   */
+  readonly serviceControlPolicies?: any[];
 }
 
 /** true when the request is allowed, false when denied (implicitly or explicitly). */
@@ -525,7 +530,10 @@ async function simulate(req: SimRequest): Promise<Outcome> {
       contextVariables: context,
     },
     identityPolicies: identityPolicies.map((policy, i) => ({ name: isRoot ? 'RootImplicitAllowAll' : `IdentityPolicy${i}`, policy })),
-    serviceControlPolicies: [],
+    serviceControlPolicies: req.serviceControlPolicies === undefined ? [] : [{
+      orgIdentifier: 'r-root',
+      policies: [{ name: 'FullAWSAccess', policy: ALLOW_ALL }, ...req.serviceControlPolicies.map((policy, i) => ({ name: `Scp${i}`, policy }))],
+    }],
     resourceControlPolicies: [],
     ...(req.resourcePolicy !== undefined ? { resourcePolicy: req.resourcePolicy } : {}),
   };
