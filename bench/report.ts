@@ -214,7 +214,7 @@ function l1FloorText(rows: Row[]): string {
     + `least ${least.total.toFixed(1)} ms, ${(least.total / l2).toFixed(2)}x the L2's whole time (${RATIO_TARGET}x is `
     + `${(RATIO_TARGET * l2).toFixed(1)} ms); ours takes ${at.millis.get(OURS)!.toFixed(1)} ms, `
     + `${(at.millis.get(OURS)! / least.total).toFixed(2)}x that least (the target, ${L1_FLOOR_TARGET}x, is ${(L1_FLOOR_TARGET * least.total).toFixed(1)} ms). `
-    + `The L2's own \`app.synth()\` takes `
+    + 'The L2\'s own `app.synth()` takes '
     + `about as long as its template's as L1 classes (${at.synthMillis.get(L2)!.toFixed(1)} ms and `
     + `${at.synthMillis.get(L2_L1)!.toFixed(1)} ms): what \`app.synth()\` costs is set by the template and the classes that render it.`;
 }

@@ -118,7 +118,8 @@ export class FlowLogEnforcement implements IAspect {
     if (props.destinations?.length === 0) {
       throw invalid('destinations', 'must contain at least one destination', [], 'Leave destinations undefined for a new S3 archive per stack.');
     }
-    const addOnly = [...Object.keys(archiveOptionsOf(props)), ...(['archiveSharing', 'archiveStacks'] as const).filter((option) => props[option] !== undefined)];
+    const sharingOptions = (['archiveSharing', 'archiveStacks'] as const).filter((option) => props[option] !== undefined);
+    const addOnly = [...Object.keys(archiveOptionsOf(props)), ...sharingOptions];
     if (props.mode !== EnforcementMode.ADD && addOnly.length > 0) {
       throw invalid('mode', `must be ADD when ${addOnly.join(', ')} ${addOnly.length === 1 ? 'is' : 'are'} given (they only apply to flow logs it adds)`,
         props.mode, `Use EnforcementMode.ADD, or remove ${addOnly.join(', ')}.`);
