@@ -131,7 +131,8 @@ export class FlowLogEnforcement implements IAspect {
       throw invalid('archiveSharing', 'must be FlowLogArchiveSharing.PER_ENVIRONMENT when archiveStacks is given', sharing,
         'Pass archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT, or remove archiveStacks.');
     }
-    this.archives = new EnforcedArchives(archiveOptionsOf(props), sharing, props.archiveStacks ?? [], (stack, archive) => this.checkBucketNameUnique(stack, archive));
+    this.archives = new EnforcedArchives(archiveOptionsOf(props), sharing, props.archiveStacks ?? [],
+      (stack, archive) => this.checkBucketNameUnique(stack, archive));
   }
 
   /**
