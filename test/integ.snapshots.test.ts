@@ -18,6 +18,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { newestNodeRuntime } from '../src/private/probe-function';
 
 const INTEG_DIR = path.join(__dirname, 'integ');
 const APPS = fs.readdirSync(INTEG_DIR).filter((f) => /^integ\..*\.ts$/.test(f)).sort();
@@ -134,6 +135,15 @@ describe.each(APPS)('%s', (app) => {
   test('synthesizes every stack of its snapshot, assertion stacks included', () => {
     const templates = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.template.json')).sort();
     expect(templates(actual)).toEqual(templates(snapshot));
+  });
+
+  test('every function, assertion stacks included, runs on a runtime Lambda still creates (the newest Node.js one aws-cdk-lib knows)', () => {
+    const runtimes = fs.readdirSync(actual).filter((f) => f.endsWith('.template.json')).flatMap((file) => {
+      const resources = readJson<{ Resources: Record<string, { Type: string; Properties?: { Runtime?: unknown } }> }>(path.join(actual, file)).Resources;
+      return Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function').map((r) => r.Properties?.Runtime);
+    });
+    expect(runtimes.length).toBeGreaterThan(0);
+    expect([...new Set(runtimes.map((r) => JSON.stringify(r)))]).toEqual([JSON.stringify(newestNodeRuntime().name)]);
   });
 
   test('synthesizes the stacks under test as in its snapshot (asset hashes aside)', () => {
