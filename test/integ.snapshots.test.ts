@@ -139,7 +139,8 @@ describe.each(APPS)('%s', (app) => {
 
   test('every function, assertion stacks included, runs on a runtime Lambda still creates (the newest Node.js one aws-cdk-lib knows)', () => {
     const runtimes = fs.readdirSync(actual).filter((f) => f.endsWith('.template.json')).flatMap((file) => {
-      const resources = readJson<{ Resources: Record<string, { Type: string; Properties?: { Runtime?: unknown } }> }>(path.join(actual, file)).Resources;
+      type Template = { Resources: Record<string, { Type: string; Properties?: { Runtime?: unknown } }> };
+      const resources = readJson<Template>(path.join(actual, file)).Resources;
       return Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function').map((r) => r.Properties?.Runtime);
     });
     expect(runtimes.length).toBeGreaterThan(0);
