@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBConnection } from '@duckdb/node-api';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -19,7 +19,7 @@ import {
   FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveQueriesOptions, FlowLogDestination, FlowLogField, FlowLogFormat,
   FlowLogQueryAccounts, FlowLogTarget,
 } from '../src';
-import { checkInjectedFilter, createTableView, glueTable, GlueTable, projectedPartition, StoredFile } from './support/athena-duckdb';
+import { athenaConnection, checkInjectedFilter, createTableView, glueTable, GlueTable, projectedPartition, StoredFile } from './support/athena-duckdb';
 import { newApp, newVpc } from './support/fixtures';
 
 const LOG_ARCHIVE = '999999999999';
@@ -312,16 +312,7 @@ function writeOrgFiles(dir: string, layout: OrgLayout): StoredFile[] {
 function orgReports(layout: OrgLayout, accounts?: FlowLogQueryAccounts) {
   const state: { connection?: DuckDBConnection; table?: GlueTable; sql?: Record<string, string>; files?: StoredFile[]; dir?: string } = {};
   beforeAll(async () => {
-    state.connection = await (await DuckDBInstance.create(':memory:')).connect();
-    for (const statement of [
-      "SET TimeZone = 'UTC'",
-      'CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
-      'CREATE MACRO date_format(d, f) AS strftime(d, f)',
-      'CREATE MACRO to_unixtime(t) AS epoch(t)',
-      'CREATE SCHEMA org',
-    ]) {
-      await state.connection.run(statement);
-    }
+    state.connection = await athenaConnection('org');
     const { stack, queries } = central({ keyPrefix: layout.keyPrefix, hiveCompatiblePartitions: layout.hive, accounts },
       accounts ? { sourceOrganizationId: 'o-a1b2c3d4e5' } : {});
     state.table = glueTable(tableOf(stack));

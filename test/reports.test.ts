@@ -11,11 +11,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBConnection } from '@duckdb/node-api';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { FlowLogArchive, FlowLogDestination, FlowLogFormat, FlowLogTarget, S3DestinationOptions } from '../src';
-import { createTableView, glueTable, GlueTable, projectedPartition, StoredFile } from './support/athena-duckdb';
+import { athenaConnection, createTableView, glueTable, GlueTable, projectedPartition, StoredFile } from './support/athena-duckdb';
 import { ACCOUNT, newStack, newVpc, REGION } from './support/fixtures';
 
 /** A record: [srcaddr, dstaddr, dstport, protocol, packets, bytes, action, interface, minutes before the clock]. */
@@ -192,16 +192,7 @@ async function writeFiles(connection: DuckDBConnection, dir: string, layout: Lay
 function reportsOver(layout: Layout, clock: Clock, flows: Flow[]) {
   const state: { connection?: DuckDBConnection; table?: GlueTable; sql?: Record<string, string>; files?: StoredFile[]; dir?: string } = {};
   beforeAll(async () => {
-    state.connection = await (await DuckDBInstance.create(':memory:')).connect();
-    for (const statement of [
-      "SET TimeZone = 'UTC'",
-      'CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
-      'CREATE MACRO date_format(d, f) AS strftime(d, f)',
-      'CREATE MACRO to_unixtime(t) AS epoch(t)',
-      'CREATE SCHEMA flow',
-    ]) {
-      await state.connection.run(statement);
-    }
+    state.connection = await athenaConnection('flow');
     const { table, sql, format } = synthesize(layout);
     Object.assign(state, { table, sql, dir: fs.mkdtempSync(path.join(os.tmpdir(), 'flow-reports-')) });
     state.files = await writeFiles(state.connection, state.dir!, layout, clock, format, flows);

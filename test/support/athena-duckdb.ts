@@ -5,7 +5,26 @@
  * whether the files read at all. Nothing here is derived from the library's
  * code; it reads only the synthesized table.
  */
-import { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+/**
+ * A DuckDB connection that speaks the Presto/Trino functions the saved
+ * reports call (as macros over DuckDB's own), in UTC like Athena, with an
+ * empty schema for the table's view.
+ */
+export async function athenaConnection(schema: string): Promise<DuckDBConnection> {
+  const connection = await (await DuckDBInstance.create(':memory:')).connect();
+  for (const statement of [
+    "SET TimeZone = 'UTC'",
+    'CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
+    'CREATE MACRO date_format(d, f) AS strftime(d, f)',
+    'CREATE MACRO to_unixtime(t) AS epoch(t)',
+    `CREATE SCHEMA ${schema}`,
+  ]) {
+    await connection.run(statement);
+  }
+  return connection;
+}
 
 /** The Glue table as synthesized (`TableInput` of `AWS::Glue::Table`), with the bucket part of the template taken off. */
 export interface GlueTable {
