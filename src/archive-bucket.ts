@@ -10,7 +10,7 @@ import { customerManagedKey, DEFAULT_REMOVAL_POLICY, sendEventsToEventBridge } f
 import { FlowLogDeliveryPolicy, locationOf, warnImportedKey, CentralSources } from './private/delivery-policy';
 import { inCompliancePacks, suppressNagRules } from './private/nag';
 import { checkEnumValue, checkOptionNames, warnUnknownOptions } from './private/untyped-input';
-import { Described, invalid, isToken } from './private/validation';
+import { checkAccountIds, Described, invalid, isToken } from './private/validation';
 import { FlowLogQueries } from './queries';
 
 /** Folder of the archive's server access logs in the access-log bucket. */
@@ -296,14 +296,7 @@ function centralSources(props: FlowLogArchiveBucketProps): CentralSources | unde
     if (accounts.length === 0) {
       throw invalid('sourceAccounts', 'must list at least one account', [], 'Leave sourceAccounts undefined for this stack\'s account only.');
     }
-    const bad = accounts.find((a) => !isToken(a) && !/^\d{12}$/.test(a));
-    if (bad !== undefined) {
-      throw invalid('sourceAccounts', 'must contain 12-digit account ids', bad, "Write each account id as 12 digits in quotes, e.g. '123456789012'.");
-    }
-    const duplicate = accounts.find((a, i) => accounts.indexOf(a) !== i);
-    if (duplicate !== undefined) {
-      throw invalid('sourceAccounts', 'must not list an account twice', duplicate, 'Remove the duplicate.');
-    }
+    checkAccountIds('sourceAccounts', accounts);
   }
   return accounts || organizationId ? { accounts, organizationId } : undefined;
 }

@@ -7,7 +7,7 @@ import {
   CROSS_ACCOUNT_ROLE_ACTIONS, CROSS_ACCOUNT_ROLE_PREFIX, DELIVERY_STREAM_TYPE, LOG_DELIVERY_TAG, logDeliveryServiceLinkedRoleArn, SOURCE_ROLE_PATH,
 } from './private/firehose-delivery';
 import { checkOptionNames, warnUnknownOptions } from './private/untyped-input';
-import { Described, invalid, isToken } from './private/validation';
+import { checkAccountIds, Described, invalid, isToken } from './private/validation';
 
 /**
  * Properties of a `FlowLogFirehoseCrossAccountRole`.
@@ -136,10 +136,7 @@ function checkAccounts(accounts: string[]): void {
     throw invalid('sourceAccounts', 'must list at least one account id', isToken(accounts) ? new Described('a list token') : [],
       'Pass an array with one string per account, or use sourceOrganizationId.');
   }
-  const bad = accounts.find((a) => !isToken(a) && !/^\d{12}$/.test(a));
-  if (bad !== undefined) {
-    throw invalid('sourceAccounts', 'must contain 12-digit account ids', bad, "Write each account id as 12 digits in quotes, e.g. '123456789012'.");
-  }
+  checkAccountIds('sourceAccounts', accounts);
   // The statement as IAM counts it (no whitespace), each reference at its longest.
   const length = JSON.stringify({
     Version: '2012-10-17',

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { FlowLogFormat } from './log-format';
 import { writersOf } from './private/bucket-writers';
 import { checkEnumValue, checkOptionNames, warnUnknownOptions } from './private/untyped-input';
-import { Described, invalid, isToken, validateKeyPrefix } from './private/validation';
+import { checkAccountIds, Described, invalid, isToken, validateKeyPrefix } from './private/validation';
 import { FlowLogQueries, FlowLogQueriesOptions } from './queries';
 
 /**
@@ -27,14 +27,7 @@ export class FlowLogQueryAccounts {
       throw invalid('FlowLogQueryAccounts.of', 'takes at least one account', [],
         'List the accounts, or use FlowLogQueryAccounts.injected() for an organization whose accounts you do not list.');
     }
-    const bad = accounts.find((a) => !isToken(a) && !/^\d{12}$/.test(a));
-    if (bad !== undefined) {
-      throw invalid('FlowLogQueryAccounts.of', 'takes 12-digit account ids', bad, "Write each account id as 12 digits in quotes, e.g. '123456789012'.");
-    }
-    const duplicate = accounts.find((a, i) => accounts.indexOf(a) !== i);
-    if (duplicate !== undefined) {
-      throw invalid('FlowLogQueryAccounts.of', 'must not list an account twice', duplicate, 'Remove the duplicate.');
-    }
+    checkAccountIds('FlowLogQueryAccounts.of', accounts, 'takes 12-digit account ids');
     return new FlowLogQueryAccounts([...accounts]);
   }
 

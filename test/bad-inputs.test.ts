@@ -921,6 +921,9 @@ const CASES: BadInput[] = [
     'sourceAccounts must list at least one account id: got []. Pass an array with one string per account, or use sourceOrganizationId.'),
   thrown('Firehose cross-account role', "sourceAccounts with an ARN (same message as 'sourceAccounts with an ARN': the central bucket's rule)",
     crossAccountRoleWith({ sourceAccounts: ['arn:aws:iam::222222222222:root'] }), `${ACCOUNT_IDS}: got 'arn:aws:iam::222222222222:root'. ${ACCOUNT_IDS_FIX}`),
+  thrown('Firehose cross-account role', 'sourceAccounts with an account twice',
+    crossAccountRoleWith({ sourceAccounts: ['222222222222', '333333333333', '222222222222'] }),
+    "sourceAccounts must not list an account twice: got '222222222222'. Remove the duplicate."),
   thrown('Firehose cross-account role', 'more source accounts than a trust policy can hold',
     crossAccountRoleWith({ sourceAccounts: Array.from({ length: 130 }, (_, i) => String(100000000000 + i)) }),
     "sourceAccounts makes the trust policy longer than IAM's 2048 characters: got 130 accounts (2212 characters). "

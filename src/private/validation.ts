@@ -85,3 +85,18 @@ export function validateFlowLogName(flowLogName: string | undefined): void {
     throw invalid('flowLogName', 'must be at most 128 characters long', flowLogName, 'Use a shorter name; the target and destination are appended to it.');
   }
 }
+
+/**
+ * Account ids as IAM and S3 take them: 12 digits in a string, none twice
+ * (tokens pass). `rule` words the format error for the property or method.
+ */
+export function checkAccountIds(property: string, accounts: string[], rule = 'must contain 12-digit account ids'): void {
+  const bad = accounts.find((a) => !isToken(a) && !/^\d{12}$/.test(a));
+  if (bad !== undefined) {
+    throw invalid(property, rule, bad, "Write each account id as 12 digits in quotes, e.g. '123456789012'.");
+  }
+  const duplicate = accounts.find((a, i) => accounts.indexOf(a) !== i);
+  if (duplicate !== undefined) {
+    throw invalid(property, 'must not list an account twice', duplicate, 'Remove the duplicate.');
+  }
+}
