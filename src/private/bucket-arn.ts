@@ -1,6 +1,6 @@
-import { Arn, ArnFormat, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import { checkKind } from './untyped-input';
-import { invalid } from './validation';
+import { invalid, isBucketArn } from './validation';
 
 /** Checks an S3 bucket ARN written out (tokens pass). */
 export function validateBucketArn(arn: string): void {
@@ -9,14 +9,8 @@ export function validateBucketArn(arn: string): void {
   if (Token.isUnresolved(arn)) {
     return;
   }
-  const fix = "Pass the bucket's ARN, e.g. 'arn:aws:s3:::org-flow-logs' (no folder: use keyPrefix).";
-  let parsed;
-  try {
-    parsed = Arn.split(arn, ArnFormat.NO_RESOURCE_NAME);
-  } catch {
-    throw invalid('destinationBucketArn', 'must be an S3 bucket ARN', arn, fix);
-  }
-  if (parsed.service !== 's3' || parsed.resource === '' || arn.split(':').length !== 6 || parsed.resource.includes('/')) {
-    throw invalid('destinationBucketArn', 'must be an S3 bucket ARN', arn, fix);
+  if (!isBucketArn(arn)) {
+    throw invalid('destinationBucketArn', 'must be an S3 bucket ARN', arn,
+      "Pass the bucket's ARN, e.g. 'arn:aws:s3:::org-flow-logs' (no folder: use keyPrefix).");
   }
 }

@@ -100,3 +100,13 @@ export function checkAccountIds(property: string, accounts: string[], rule = 'mu
     throw invalid(property, 'must not list an account twice', duplicate, 'Remove the duplicate.');
   }
 }
+
+/**
+ * An S3 bucket ARN written out: any partition, no Region or account, a
+ * bucket name as S3 allows it (3 to 63 lower-case letters, digits, dots
+ * and hyphens, starting and ending with a letter or digit:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html), no folder.
+ */
+export function isBucketArn(arn: string): boolean {
+  return /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(arn);
+}

@@ -10,7 +10,7 @@ import { bucketNoFilesAlarm, bucketRequestErrorsAlarm } from '../delivery-alarms
 import { FlowLogDeliveryPolicy, locationOf, warnImportedBucket, warnImportedKey } from '../delivery-policy';
 import { constructIdFrom, pathWithinStack, stableIdentity } from '../ids';
 import { checkEnumValue, checkOptionNames, warnUnknownOptions } from '../untyped-input';
-import { Described, invalid, isToken, validateKeyPrefix } from '../validation';
+import { Described, invalid, isBucketArn, isToken, validateKeyPrefix } from '../validation';
 import { ArchiveDestination, DestinationContext, RequestMetricsFilter } from './context';
 
 /**
@@ -101,7 +101,7 @@ function validateBucketChoice(options: S3DestinationOptions): void {
     throw invalid('bucketProps', `cannot be used together with ${bucket ? 'bucket' : 'bucketArn'}`, new Described('both'),
       'Configure the bucket you pass yourself, or drop it to let the construct create a FlowLogArchiveBucket.');
   }
-  if (bucketArn !== undefined && !isToken(bucketArn) && !/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucketArn)) {
+  if (bucketArn !== undefined && !isToken(bucketArn) && !isBucketArn(bucketArn)) {
     throw invalid('bucketArn', "must be an S3 bucket ARN ('arn:aws:s3:::<bucket name>', no folder)", bucketArn,
       'Put the folder in keyPrefix, e.g. bucketArn \'arn:aws:s3:::org-flow-logs\' and keyPrefix \'team-a\'.');
   }
