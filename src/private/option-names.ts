@@ -4,6 +4,9 @@
  * with its interface in src/, so a new option cannot be forgotten here.
  */
 const ARCHIVE_OPTIONS = ['destinations', 'trafficType', 'maxAggregationInterval', 'logFormat', 'flowLogName', 'removalPolicy', 'alarms'] as const;
+const QUERIES_OPTIONS = ['databaseName', 'tableName', 'bytesScannedCutoffPerQuery', 'firstYear'] as const;
+const GUARDRAIL_PROPS = ['destinationBucketArn', 'keyPrefix', 'trafficType', 'maxAggregationInterval', 'excludeTag', 'automaticRemediation',
+  'maximumExecutionFrequency'] as const;
 
 export const OPTION_NAMES = {
   FlowLogArchiveOptions: ARCHIVE_OPTIONS,
@@ -16,16 +19,14 @@ export const OPTION_NAMES = {
   FlowLogArchiveBucketProps: ['encryptionKey', 'lifecycle', 'serverAccessLogs', 'serverAccessLogsBucket', 'sourceAccounts', 'sourceOrganizationId',
     'objectLockRetention', 'bucketName', 'removalPolicy'],
   FlowLogLifecycle: ['infrequentAccessAfter', 'glacierInstantRetrievalAfter', 'glacierAfter', 'deepArchiveAfter', 'expiration', 'noncurrentVersionExpiration'],
-  FlowLogQueriesOptions: ['databaseName', 'tableName', 'bytesScannedCutoffPerQuery', 'firstYear'],
-  FlowLogArchiveQueriesOptions: ['databaseName', 'tableName', 'bytesScannedCutoffPerQuery', 'firstYear', 'regions', 'accounts', 'logFormat',
-    'keyPrefix', 'hiveCompatiblePartitions', 'perHourPartition', 'fileFormat'],
+  FlowLogQueriesOptions: QUERIES_OPTIONS,
+  FlowLogArchiveQueriesOptions: [...QUERIES_OPTIONS, 'regions', 'accounts', 'logFormat', 'keyPrefix', 'hiveCompatiblePartitions', 'perHourPartition',
+    'fileFormat'],
   TrafficAlarmOptions: ['match', 'threshold', 'period', 'topic', 'checkFirst'],
   FlowLogEnforcementProps: ['mode', 'excludePaths', 'excludeTag', 'archiveSharing', 'archiveStacks', ...ARCHIVE_OPTIONS],
-  FlowLogGuardrailProps: ['destinationBucketArn', 'keyPrefix', 'trafficType', 'maxAggregationInterval', 'excludeTag', 'automaticRemediation',
-    'maximumExecutionFrequency'],
-  FlowLogGuardrailStackSetProps: ['destinationBucketArn', 'keyPrefix', 'trafficType', 'maxAggregationInterval', 'excludeTag', 'automaticRemediation',
-    'maximumExecutionFrequency', 'organizationalUnitIds', 'regions', 'stackSetName', 'callAs', 'maxConcurrentPercentage', 'failureTolerancePercentage',
-    'retainStacksOnAccountRemoval'],
+  FlowLogGuardrailProps: GUARDRAIL_PROPS,
+  FlowLogGuardrailStackSetProps: [...GUARDRAIL_PROPS, 'organizationalUnitIds', 'regions', 'stackSetName', 'callAs', 'maxConcurrentPercentage',
+    'failureTolerancePercentage', 'retainStacksOnAccountRemoval'],
   FlowLogProtectionPolicyProps: ['exemptPrincipalArns', 'archiveBucketArns', 'targetIds', 'policyName'],
 } as const;
 
