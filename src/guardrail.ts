@@ -136,7 +136,9 @@ export class FlowLogGuardrail extends Construct {
 
     const remediationRole = new iam.Role(this, 'RemediationRole', {
       description: 'Runs the FlowLogGuardrail remediation: adds a flow log to a VPC without one (cdk-flow-log-archive).',
-      // Systems Manager Automation assumes the role for this account's automations only.
+      // Systems Manager Automation assumes the role for this account's automations only: the
+      // confused-deputy condition Systems Manager documents for service roles
+      // (https://docs.aws.amazon.com/systems-manager/latest/userguide/cross-service-confused-deputy-prevention.html).
       assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
     });
     // A managed policy (the compliance packs flag inline ones), attached to this role only.
