@@ -188,6 +188,8 @@ ${table(['N', 'ours: synth()', 'ours as L1 classes: synth()', 'L2: synth()', 'L2
 ]))}
 
 ${l1FloorText(rows)}
+
+${perTargetText(rows)}
 `;
 }
 
@@ -217,6 +219,35 @@ function l1FloorText(rows: Row[]): string {
     + 'The L2\'s own `app.synth()` takes '
     + `about as long as its template's as L1 classes (${at.synthMillis.get(L2)!.toFixed(1)} ms and `
     + `${at.synthMillis.get(L2_L1)!.toFixed(1)} ms): what \`app.synth()\` costs is set by the template and the classes that render it.`;
+}
+
+/** Slope of app.synth() alone between the smallest and largest N above 1. */
+function marginalSynth(rows: Row[], v: Variant): number {
+  const from = rows[1];
+  const to = rows[rows.length - 1];
+  return (to.synthMillis.get(v)! - from.synthMillis.get(v)!) / (to.n - from.n);
+}
+
+/**
+ * The per-target target split like the N=100 one: what one more flow log's
+ * template costs as L1 classes, and what the constructs add to it.
+ */
+function perTargetText(rows: Row[]): string {
+  const ours = marginal(rows, OURS);
+  const l2 = marginal(rows, L2);
+  const oursTemplate = marginalSynth(rows, OURS_L1);
+  const l2Template = marginalSynth(rows, L2_L1);
+  const allowed = PER_TARGET_TARGET * l2 - oursTemplate;
+  return `Per extra target (N=${rows[1].n} to ${rows[rows.length - 1].n}), ours takes ${ours.toFixed(3)} ms and the L2 `
+    + `${l2.toFixed(3)} ms (${(ours / l2).toFixed(2)}x). \`app.synth()\` of the templates alone as L1 classes takes `
+    + `${oursTemplate.toFixed(3)} ms per target for ours and ${l2Template.toFixed(3)} ms for the L2's: one more of our flow logs costs `
+    + `${(oursTemplate / l2Template).toFixed(2)}x the L2's to render, before any construct code runs. It carries three dependencies `
+    + 'where the L2\'s carries one (it waits for the bucket policy and the key, and the probe waits for it), plus a second tag and '
+    + `three destination options. Beyond their templates, our constructs add ${(ours - oursTemplate).toFixed(3)} ms per target and `
+    + `the L2's ${(l2 - l2Template).toFixed(3)} ms. For ${PER_TARGET_TARGET}x the L2, ours could add at most ${allowed.toFixed(3)} ms, `
+    + `${(allowed / (l2 - l2Template)).toFixed(2)}x what the CDK's own L2 adds. With the probe off (no dependency from the probe `
+    + `to each flow log), ours takes ${marginal(rows, OURS_NO_PROBE).toFixed(3)} ms per target, `
+    + `${(marginal(rows, OURS_NO_PROBE) / l2).toFixed(2)}x the L2's.`;
 }
 
 function ratioOf(row: Row, a: Variant, b: Variant): string {
