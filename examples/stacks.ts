@@ -6,6 +6,7 @@ import {
   TrafficMatch,
 } from '../src';
 import { FirehoseHubStack, FirehoseSpokeStack, FlowLogFirehoseStack } from './firehose';
+import { OrganizationArchiveStack, OrganizationGuardrailStack } from './guardrail';
 
 /**
  * The one-liner: a VPC and flow logs with every default (a new, secure S3 archive).
@@ -247,7 +248,8 @@ export class TeamWorkloadStack extends Stack {
  * Parquet with Hive partitions, a transit gateway, a delivery stream of the app, and
  * a platform team's central archive with two enforced workload accounts, and
  * a Firehose delivery stream in one account receiving another account's flow logs, and
- * the organization's archive in one query, with a workload account writing to it by team.
+ * the organization's archive in one query, with a workload account writing to it by team, and
+ * the organization-wide enforcement: a bucket for every account, and the runtime guardrail and SCP from the management account.
  */
 export function addExampleStacks(app: App): Stack[] {
   const stacks: Stack[] = [
@@ -274,5 +276,7 @@ export function addExampleStacks(app: App): Stack[] {
   // The organization's archive in one query, and a workload writing to it by team.
   const organization = new OrganizationQueriesStack(app, 'OrgFlowLogQueries');
   stacks.push(organization, new TeamWorkloadStack(app, 'TeamWorkload', WORKLOAD_ACCOUNTS[0], organization.archive));
+  // Enforcement beyond CDK apps: the organization's bucket, and the guardrail and SCP deployed once from the management account.
+  stacks.push(new OrganizationArchiveStack(app, 'OrgArchive'), new OrganizationGuardrailStack(app, 'OrgGuardrail'));
   return stacks;
 }

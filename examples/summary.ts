@@ -30,6 +30,18 @@ export function summarize(outdir: string): string[] {
     for (const [type, count] of countByType(resources)) {
       console.log(`  ${String(count).padStart(3)}  ${type}`);
     }
+    // What a StackSet deploys to each of its accounts and Regions (the runtime guardrail).
+    for (const stackSet of Object.values(resources).filter((r) => r.Type === 'AWS::CloudFormation::StackSet')) {
+      const p = stackSet.Properties ?? {};
+      const deployed: Record<string, Resource> = JSON.parse(p.TemplateBody).Resources ?? {};
+      const groups: any[] = p.StackInstancesGroup ?? [];
+      const units = groups.flatMap((group) => group.DeploymentTargets?.OrganizationalUnitIds ?? []);
+      const regions = groups.flatMap((group) => group.Regions ?? []);
+      console.log(`  stack set ${p.StackSetName}, in every account of ${units.join(', ')} and in ${regions.join(', ')}:`);
+      for (const [type, count] of countByType(deployed)) {
+        console.log(`    ${String(count).padStart(3)}  ${type}`);
+      }
+    }
     const flowLogs = Object.values(resources).filter((r) => r.Type === 'AWS::EC2::FlowLog');
     console.log(`  flow logs (${flowLogs.length}):`);
     for (const flowLog of flowLogs) {

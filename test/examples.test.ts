@@ -15,6 +15,7 @@ describe('example stacks (snapshots guard against surprise; assertions elsewhere
     expect(stacks.map((s) => s.stackName)).toEqual([
       'FlowLogDefaults', 'FlowLogSubnetsAndEni', 'FlowLogToCloudWatch', 'FlowLogToBoth', 'FlowLogParquet', 'TransitGatewayFlowLogs',
       'FlowLogToFirehose', 'LogArchive', 'Workload1', 'Workload2', 'FirehoseHub', 'FirehoseSpoke', 'OrgFlowLogQueries', 'TeamWorkload',
+      'OrgArchive', 'OrgGuardrail',
     ]);
   });
 
@@ -32,7 +33,7 @@ test('the example summary names each stack, its resources and each flow log\'s t
   const { app } = exampleApp();
   const outdir = app.synth().directory;
   const lines = summarize(outdir);
-  expect(lines[0]).toBe(`Synthesized 14 stacks into ${outdir}/`);
+  expect(lines[0]).toBe(`Synthesized 16 stacks into ${outdir}/`);
   expect(lines).toContain('    1  AWS::EC2::FlowLog');
   expect(lines).toContain('    3  AWS::EC2::FlowLog');
   expect(lines).toContain('    VPC FlowLogDefaults/Vpc -> s3 FlowLogDefaults/FlowLogs/ArchiveBucket/Bucket.Arn');
@@ -46,4 +47,17 @@ test('the example summary names each stack, its resources and each flow log\'s t
   expect(lines).toContain('    TransitGateway TransitGatewayFlowLogs/TransitGateway -> s3 TransitGatewayFlowLogs/FlowLogs/ArchiveBucket/Bucket.Arn');
   expect(lines).toContain('    VPC FlowLogToFirehose/Vpc -> kinesis-data-firehose FlowLogToFirehose/Stream.Arn');
   expect(lines).toContain('    VPC FirehoseSpoke/Vpc -> kinesis-data-firehose arn:aws:firehose:eu-west-1:999999999999:deliverystream/org-flow-logs');
+  // The organization-wide enforcement: one StackSet and one SCP from the management account.
+  const guardrail = lines.indexOf(`\nOrgGuardrail (${outdir}/OrgGuardrail.template.json): 2 resources`);
+  expect(lines.slice(guardrail + 1, guardrail + 10)).toEqual([
+    '    1  AWS::CloudFormation::StackSet',
+    '    1  AWS::Organizations::Policy',
+    '  stack set FlowLogGuardrail, in every account of r-ab12 and in eu-west-1, us-east-1:',
+    '      1  AWS::Config::ConfigRule',
+    '      1  AWS::Config::RemediationConfiguration',
+    '      1  AWS::IAM::ManagedPolicy',
+    '      1  AWS::IAM::Role',
+    '      1  AWS::SSM::Document',
+    '  flow logs (0):',
+  ]);
 });
