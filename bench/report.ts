@@ -2,7 +2,9 @@
 import * as os from 'os';
 import { ColdVariant } from './cold-synth';
 import { COLD_VARIANTS, L1_FLOOR_TARGET, PER_TARGET_TARGET, RATIO_AT, RATIO_TARGET, RESOURCE_LIMIT, RUNS, WARM_UP_RUNS } from './config';
-import { L2, L2_JSON, L2_L1, OURS, OURS_JSON, OURS_L1, OURS_NO_PROBE, OURS_QUIET, OURS_TWO_DESTINATIONS, Shape, Variant } from './variants';
+import {
+  L2, L2_JSON, L2_L1, OURS, OURS_FIXED_IDS, OURS_JSON, OURS_L1, OURS_NO_PROBE, OURS_QUIET, OURS_TWO_DESTINATIONS, Shape, Variant,
+} from './variants';
 
 export interface ColdRow {
   readonly n: number;
@@ -16,7 +18,7 @@ export interface Row {
   /** Median time of `app.synth()` alone. */
   readonly synthMillis: Map<Variant, number>;
   readonly shapes: Map<Variant, Shape>;
-  /** Whether each replay (as JSON, as L1 classes) synthesized exactly the template it replays. */
+  /** Whether each replay (as JSON, as L1 classes, logical IDs fixed) synthesized exactly the template it replays. */
   readonly replaysIdentical: boolean;
 }
 
@@ -70,7 +72,7 @@ export function checks(rows: Row[]): Check[] {
       structural: true,
     },
     {
-      target: 'each replay ("as JSON", "as L1 classes") synthesizes the template it replays',
+      target: 'each replay ("as JSON", "as L1 classes", "logical IDs fixed") synthesizes the template it replays',
       measured: rows.every((r) => r.replaysIdentical) ? 'identical resources for every N' : 'different resources',
       met: rows.every((r) => r.replaysIdentical),
       structural: true,
@@ -216,6 +218,7 @@ function l1FloorText(rows: Row[]): string {
     + `least ${least.total.toFixed(1)} ms, ${(least.total / l2).toFixed(2)}x the L2's whole time (${RATIO_TARGET}x is `
     + `${(RATIO_TARGET * l2).toFixed(1)} ms); ours takes ${at.millis.get(OURS)!.toFixed(1)} ms, `
     + `${(at.millis.get(OURS)! / least.total).toFixed(2)}x that least (the target, ${L1_FLOOR_TARGET}x, is ${(L1_FLOOR_TARGET * least.total).toFixed(1)} ms). `
+    + perTargetShareText(rows)
     + 'The L2\'s own `app.synth()` takes '
     + `about as long as its template's as L1 classes (${at.synthMillis.get(L2)!.toFixed(1)} ms and `
     + `${at.synthMillis.get(L2_L1)!.toFixed(1)} ms): what \`app.synth()\` costs is set by the template and the classes that render it.`;
@@ -247,7 +250,28 @@ function perTargetText(rows: Row[]): string {
     + `the L2's ${(l2 - l2Template).toFixed(3)} ms. For ${PER_TARGET_TARGET}x the L2, ours could add at most ${allowed.toFixed(3)} ms, `
     + `${(allowed / (l2 - l2Template)).toFixed(2)}x what the CDK's own L2 adds. With the probe off (no dependency from the probe `
     + `to each flow log), ours takes ${marginal(rows, OURS_NO_PROBE).toFixed(3)} ms per target, `
-    + `${(marginal(rows, OURS_NO_PROBE) / l2).toFixed(2)}x the L2's.`;
+    + `${(marginal(rows, OURS_NO_PROBE) / l2).toFixed(2)}x the L2's. With every logical ID fixed in advance, as the replays have `
+    + `them (**ours, logical IDs fixed**: the same template), ours takes ${marginal(rows, OURS_FIXED_IDS).toFixed(3)} ms per target: `
+    + 'the CDK deriving each logical ID from its construct path whenever a resource or a reference to it is rendered costs '
+    + `${(marginal(rows, OURS) - marginal(rows, OURS_FIXED_IDS)).toFixed(3)} ms of ours per target.`;
+}
+
+/**
+ * What our constructs add per target beyond the least an L1 construct needs
+ * (the L1 classes' app.synth() and the literal tree), summed over the
+ * targets at N=RATIO_AT: the part of the gap no rewrite of the fixed part removes.
+ */
+function perTargetShareText(rows: Row[]): string {
+  const at = rows.find((r) => r.n === RATIO_AT)!;
+  const from = rows[1];
+  const to = rows[rows.length - 1];
+  const build = (r: Row) => r.millis.get(OURS_JSON)! - r.synthMillis.get(OURS_JSON)!;
+  const leastPerTarget = marginalSynth(rows, OURS_L1) + (build(to) - build(from)) / (to.n - from.n);
+  const share = (marginal(rows, OURS) - leastPerTarget) * (at.n - 1);
+  const leaves = (L1_FLOOR_TARGET - 1) * leastWithL1Classes(at).total;
+  return `Of the difference, the targets alone account for about ${share.toFixed(1)} ms: our constructs add `
+    + `${(marginal(rows, OURS) - leastPerTarget).toFixed(3)} ms per target beyond that least, over ${at.n - 1} targets, `
+    + `against the ${leaves.toFixed(1)} ms the target leaves above it${share > leaves ? ', so no rewrite of the fixed part alone meets it' : ''}. `;
 }
 
 function ratioOf(row: Row, a: Variant, b: Variant): string {

@@ -18,11 +18,11 @@ import { coldSynthMillis } from './cold-synth';
 import { COLD_SIZES, COLD_VARIANTS, RUNS, SIZES, WARM_UP_RUNS } from './config';
 import { checks, ColdRow, report, Row } from './report';
 import {
-  L2, L2_JSON, L2_L1, OURS, OURS_JSON, OURS_L1, OURS_NO_PROBE, OURS_QUIET, OURS_TWO_DESTINATIONS, REPLAY_SOURCES,
+  L2, L2_JSON, L2_L1, OURS, OURS_FIXED_IDS, OURS_JSON, OURS_L1, OURS_NO_PROBE, OURS_QUIET, OURS_TWO_DESTINATIONS, REPLAY_SOURCES,
   shapeOf, synthesize, templateOf, Variant,
 } from './variants';
 
-const TIMED = [OURS, OURS_NO_PROBE, OURS_QUIET, L2, OURS_JSON, L2_JSON, OURS_L1, L2_L1];
+const TIMED = [OURS, OURS_NO_PROBE, OURS_QUIET, L2, OURS_JSON, L2_JSON, OURS_L1, L2_L1, OURS_FIXED_IDS];
 const SHAPED = [OURS, OURS_NO_PROBE, OURS_QUIET, OURS_TWO_DESTINATIONS, L2];
 
 function median(values: number[]): number {

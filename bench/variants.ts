@@ -1,6 +1,6 @@
 /** The stacks the synth benchmark builds: FlowLogArchive variants, the CDK L2, and both of those as CloudFormation JSON. */
 import { performance } from 'perf_hooks';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FlowLogArchive, FlowLogArchiveProps, FlowLogDestination, FlowLogTarget } from '../src';
@@ -35,6 +35,18 @@ export const OURS_NO_PROBE: Variant = { name: 'ours, probe off', build: archive(
 export const OURS_TWO_DESTINATIONS: Variant = {
   name: 'ours, S3 + CloudWatch Logs',
   build: archive({ destinations: [FlowLogDestination.s3(), FlowLogDestination.cloudWatchLogs()] }),
+};
+/**
+ * Ours with every logical ID fixed in advance (overrideLogicalId with the ID
+ * the stack derives, so the same template), as the replays have them: what
+ * the CDK deriving IDs from construct paths at each rendering costs.
+ */
+export const OURS_FIXED_IDS: Variant = {
+  name: 'ours, logical IDs fixed',
+  build: (stack, vpcs) => {
+    archive()(stack, vpcs);
+    stack.node.findAll().filter(CfnElement.isCfnElement).forEach((element) => element.overrideLogicalId(stack.getLogicalId(element)));
+  },
 };
 export const L2: Variant = {
   name: 'L2',
@@ -92,7 +104,7 @@ export const L2_JSON = asCloudFormation(L2);
 export const OURS_L1 = asL1Classes(OURS);
 export const L2_L1 = asL1Classes(L2);
 /** Each replay variant and the variant it replays. */
-export const REPLAY_SOURCES = new Map<Variant, Variant>([[OURS_JSON, OURS], [L2_JSON, L2], [OURS_L1, OURS], [L2_L1, L2]]);
+export const REPLAY_SOURCES = new Map<Variant, Variant>([[OURS_JSON, OURS], [L2_JSON, L2], [OURS_L1, OURS], [L2_L1, L2], [OURS_FIXED_IDS, OURS]]);
 
 function importedVpcs(stack: Stack, n: number): ec2.IVpc[] {
   return Array.from({ length: n }, (_, i) => ec2.Vpc.fromVpcAttributes(stack, `Vpc${i}`, {
