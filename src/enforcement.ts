@@ -7,7 +7,7 @@ import { FlowLogArchive } from './flow-log-archive';
 import { FlowLogArchiveOptions } from './flow-log-archive-props';
 import { archiveOptionsOf, checkArchiveOptions } from './private/archive-options-check';
 import { EnforcedArchives } from './private/enforced-archives';
-import { CoverageIndex, StackCheckpoint } from './private/enforcement-index';
+import { CoverageIndex, StackCheckpoint, StageCheckpoint } from './private/enforcement-index';
 import { checkEnumValue, checkKind, checkOptionNames, isOptionsObject, warnUnknownOptions } from './private/untyped-input';
 import { Described, invalid, isToken } from './private/validation';
 
@@ -95,6 +95,11 @@ export class FlowLogEnforcement implements IAspect {
   /** Option names this library does not know, warned about on the first stack visited. */
   private readonly unknownOptions: string[];
   private unknownOptionsReported = false;
+  /**
+   * The apps and Stages this aspect visits itself, with the stacks whose
+   * WARN or ERROR decision waits for the Stage's checkpoint.
+   */
+  private readonly stagesDecidingLast = new Map<Stage, Stack[]>();
   /** Names of the archive buckets added so far, with the stack each is in. */
   private readonly bucketNames = new Map<string, string>();
   private readonly archives: EnforcedArchives;
@@ -157,13 +162,26 @@ export class FlowLogEnforcement implements IAspect {
     // ADD mode adds when it visits the stack, before its VPCs are visited,
     // so that aspects reading the template (cdk-nag 2) see the flow logs; at
     // the checkpoint it withdraws those another aspect has made redundant
-    // since. WARN and ERROR decide at the checkpoint.
+    // since. WARN and ERROR decide at the checkpoint: the Stage's, after
+    // all its stacks, when this aspect visits the Stage; else the stack's.
     if (StackCheckpoint.isStackCheckpoint(node)) {
+      const pending = this.stagesDecidingLast.get(Stage.of(node.stack)!);
       if (this.props.mode === EnforcementMode.ADD) {
         CoverageIndex.of(node).withdrawDuplicates(node.stack);
+      } else if (pending) {
+        pending.push(node.stack);
       } else {
         this.enforce(node.stack);
       }
+      return;
+    }
+    if (StageCheckpoint.isStageCheckpoint(node)) {
+      this.decideStage(node.stage);
+      return;
+    }
+    if (Stage.isStage(node)) {
+      this.stagesDecidingLast.set(node, []);
+      StageCheckpoint.addTo(node);
       return;
     }
     if (!Stack.isStack(node)) {
@@ -177,6 +195,22 @@ export class FlowLogEnforcement implements IAspect {
       this.enforce(node);
     }
     StackCheckpoint.addTo(node);
+  }
+
+  /**
+   * At a Stage's checkpoint: count the flow logs other aspects added in any
+   * of its stacks, then withdraw what ADD mode made redundant, or warn
+   * (fail) for the stacks whose decision waited.
+   */
+  private decideStage(stage: Stage): void {
+    const index = CoverageIndex.of(stage);
+    index.refresh(stage);
+    if (this.props.mode === EnforcementMode.ADD) {
+      index.stacksWithAdditions(stage).forEach((stack) => index.withdrawDuplicates(stack));
+    } else {
+      (this.stagesDecidingLast.get(stage) ?? []).forEach((stack) => this.enforce(stack));
+    }
+    this.stagesDecidingLast.delete(stage);
   }
 
   private enforce(stack: Stack): void {

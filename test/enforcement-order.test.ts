@@ -1,4 +1,4 @@
-import { App, Aspects, IAspect, Stack } from 'aws-cdk-lib';
+import { App, Aspects, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct, Node } from 'constructs';
@@ -13,6 +13,16 @@ class AddsCdkFlowLogs implements IAspect {
     const vpc = this.onResource ? (node instanceof ec2.CfnVPC ? node.node.scope : undefined) : node;
     if (vpc instanceof ec2.Vpc && !vpc.node.tryFindChild('TeamFlowLog')) {
       vpc.addFlowLog('TeamFlowLog');
+    }
+  }
+}
+
+/** A platform team's aspect: logs a VPC of another stack from its logging stack, when it visits that stack. */
+class LogsVpcIn implements IAspect {
+  constructor(private readonly logging: Stack, private readonly vpc: ec2.Vpc) {}
+  public visit(node: IConstruct): void {
+    if (node === this.logging && !node.node.tryFindChild('CentralFlowLog')) {
+      new ec2.FlowLog(this.logging, 'CentralFlowLog', { resourceType: ec2.FlowLogResourceType.fromVpc(this.vpc) });
     }
   }
 }
@@ -68,6 +78,50 @@ describe.each([
     expect(probe.DependsOn.filter((d: string) => d.startsWith('FlowLogEnforcementVpc'))).toEqual([
       stack.getLogicalId(archive.flowLogs[0]),
     ]);
+  });
+
+  test('a flow log an aspect adds in a later stack for a VPC of an earlier stack is seen: the VPC is logged once', () => {
+    const app = new App({ context });
+    const workload = new Stack(app, 'Workload');
+    const vpc = plainVpc(workload, 'Vpc');
+    const logging = new Stack(app, 'Logging');
+    Aspects.of(app).add(new FlowLogEnforcement({ mode: EnforcementMode.ADD }));
+    Aspects.of(app).add(new LogsVpcIn(logging, vpc));
+    // The other team's flow log, in the later stack, through a cross-stack reference.
+    expect(vpcFlowLogs(logging)).toHaveLength(1);
+    expect(vpcFlowLogs(workload)).toEqual([]);
+    expect(workload.node.tryFindChild('FlowLogEnforcement')).toBeUndefined();
+  });
+
+  test.each([EnforcementMode.WARN, EnforcementMode.ERROR])(
+    '%s: no finding for a VPC of an earlier stack that an aspect logs in a later stack', (mode) => {
+      const app = new App({ context });
+      const workload = new Stack(app, 'Workload');
+      const vpc = plainVpc(workload, 'Vpc');
+      const unlogged = plainVpc(workload, 'Unlogged');
+      const logging = new Stack(app, 'Logging');
+      Aspects.of(app).add(new FlowLogEnforcement({ mode }));
+      Aspects.of(app).add(new LogsVpcIn(logging, vpc));
+      const findings = app.synth().getStackByName('Workload').messages
+        .filter((m) => /has no VPC-level flow log/.test(String(m.entry.data)));
+      // Only the VPC nobody logs, still decided.
+      expect(findings.map((m) => [m.level, String(m.entry.data).split(' has')[0]])).toEqual([
+        [mode === EnforcementMode.ERROR ? 'error' : 'warning', `VPC ${unlogged.node.path}`],
+      ]);
+    });
+
+  test('in a Stage, applyTo(app) sees it too: no warning for the VPC, one for the VPC nobody logs', () => {
+    const app = new App({ context });
+    const stage = new Stage(app, 'Prod');
+    const workload = new Stack(stage, 'Workload');
+    const vpc = plainVpc(workload, 'Vpc');
+    const unlogged = plainVpc(workload, 'Unlogged');
+    const logging = new Stack(stage, 'Logging');
+    new FlowLogEnforcement({ mode: EnforcementMode.WARN }).applyTo(app);
+    Aspects.of(stage).add(new LogsVpcIn(logging, vpc));
+    const findings = app.synth().getNestedAssembly('assembly-Prod').getStackByName(workload.stackName).messages
+      .filter((m) => /has no VPC-level flow log/.test(String(m.entry.data)));
+    expect(findings.map((m) => String(m.entry.data).split(' has')[0])).toEqual([`VPC ${unlogged.node.path}`]);
   });
 
   test('an aspect added before ours that adds a flow log is seen too', () => {

@@ -1,4 +1,4 @@
-import { Reference, Stack, Tokenization } from 'aws-cdk-lib';
+import { Reference, Stack, Stage, Tokenization } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 
@@ -21,6 +21,10 @@ import { Construct, IConstruct } from 'constructs';
  * afterwards is found at the checkpoint, the stack's last child, which
  * every aspect visits after the stack's other constructs; the flow logs ADD
  * mode added for that VPC are then withdrawn, so it is not logged twice.
+ * When the aspect is applied to an app or a Stage, it also adds a
+ * checkpoint as the Stage's last child, visited after all its stacks: there
+ * it sees the flow logs other aspects added in later stacks for VPCs of
+ * earlier ones (another stack may log a VPC through a reference).
  */
 export class CoverageIndex {
   /** The index of the tree `scope` is in, built on first use. */
@@ -104,6 +108,20 @@ export class CoverageIndex {
     byVpc.set(vpc, { flowLogs: new Set(flowLogs), withdraw });
   }
 
+  /** Count the flow logs in `scope` now (at a Stage's checkpoint: one walk of the Stage). */
+  public refresh(scope: IConstruct): void {
+    for (const construct of scope.node.findAll()) {
+      if (construct instanceof ec2.CfnFlowLog) {
+        this.addFlowLog(construct);
+      }
+    }
+  }
+
+  /** The stacks of `stage` (not of Stages within it) that ADD mode added flow logs to. */
+  public stacksWithAdditions(stage: Stage): Stack[] {
+    return [...this.added.keys()].filter((stack) => Stage.of(stack) === stage);
+  }
+
   /**
    * At the stack's checkpoint: withdraw the flow logs ADD mode added to VPCs
    * of `stack` that another flow log now covers (one added by an aspect that
@@ -141,7 +159,7 @@ interface AddedFlowLogs {
 
 const INDEXES = new WeakMap<IConstruct, CoverageIndex>();
 
-/** The construct ID of the checkpoint the aspect adds to each stack. */
+/** The construct ID of the checkpoint the aspect adds to each stack and Stage. */
 const CHECKPOINT_ID = 'FlowLogEnforcementCheckpoint';
 
 /**
@@ -164,6 +182,29 @@ export class StackCheckpoint extends Construct {
   /** The stack this checkpoint decides. */
   public get stack(): Stack {
     return this.node.scope as Stack;
+  }
+}
+
+/**
+ * A construct of no resources, the last child of an app or Stage: aspects
+ * visit it after every stack of the Stage, so the aspect sees there what
+ * other aspects added in any of them.
+ */
+export class StageCheckpoint extends Construct {
+  /** Add the checkpoint to `stage` (once, whichever aspect asks first). */
+  public static addTo(stage: Stage): void {
+    if (!stage.node.tryFindChild(CHECKPOINT_ID)) {
+      new StageCheckpoint(stage, CHECKPOINT_ID);
+    }
+  }
+
+  public static isStageCheckpoint(x: unknown): x is StageCheckpoint {
+    return x instanceof StageCheckpoint;
+  }
+
+  /** The app or Stage this checkpoint decides. */
+  public get stage(): Stage {
+    return this.node.scope as Stage;
   }
 }
 
