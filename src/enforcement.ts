@@ -84,8 +84,10 @@ export interface FlowLogEnforcementProps extends FlowLogArchiveOptions {
  *
  * A VPC counts as covered when an `AWS::EC2::FlowLog` anywhere in the app
  * (ours, the CDK's `vpc.addFlowLog`, or an L1; in the VPC's stack or
- * another) has `ResourceType` VPC and references it. Applying the aspect
- * twice, or two such aspects, adds nothing twice.
+ * another) has `ResourceType` VPC and references it, including flow logs
+ * other aspects add before or after this one (in a later stack too, when
+ * the aspect is applied to the app or Stage). Applying the aspect twice, or
+ * two such aspects, adds nothing twice.
  *
  * @example
  * new FlowLogEnforcement({ mode: EnforcementMode.ADD }).applyTo(app);
