@@ -2,7 +2,7 @@ import { App, Aspects, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct, Node } from 'constructs';
-import { EnforcementMode, FlowLogArchive, FlowLogEnforcement } from '../src';
+import { EnforcementMode, FlowLogArchive, FlowLogArchiveSharing, FlowLogEnforcement } from '../src';
 
 /** Another team's aspect: logs every L2 VPC it visits with the CDK's own vpc.addFlowLog, to CloudWatch Logs. */
 class AddsCdkFlowLogs implements IAspect {
@@ -91,6 +91,20 @@ describe.each([
     expect(vpcFlowLogs(logging)).toHaveLength(1);
     expect(vpcFlowLogs(workload)).toEqual([]);
     expect(workload.node.tryFindChild('FlowLogEnforcement')).toBeUndefined();
+  });
+
+  test('with archives shared per environment, the same: the shared archive keeps only the VPC nobody else logs', () => {
+    const app = new App({ context });
+    const first = new Stack(app, 'First');
+    const logged = plainVpc(first, 'Vpc');
+    const second = new Stack(app, 'Second');
+    const other = plainVpc(second, 'Vpc');
+    const logging = new Stack(app, 'Logging');
+    Aspects.of(app).add(new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT }));
+    Aspects.of(app).add(new LogsVpcIn(logging, logged));
+    expect(vpcFlowLogs(first).filter((f) => f.Properties.LogDestinationType === 's3')).toEqual([]);
+    expect(vpcFlowLogs(second).map((f) => f.Properties.ResourceId)).toEqual([{ Ref: second.getLogicalId(other.node.defaultChild as ec2.CfnVPC) }]);
+    expect(vpcFlowLogs(logging)).toHaveLength(1);
   });
 
   test.each([EnforcementMode.WARN, EnforcementMode.ERROR])(
