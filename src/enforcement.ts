@@ -7,7 +7,7 @@ import { FlowLogArchive } from './flow-log-archive';
 import { FlowLogArchiveOptions } from './flow-log-archive-props';
 import { archiveOptionsOf, checkArchiveOptions } from './private/archive-options-check';
 import { EnforcedArchives } from './private/enforced-archives';
-import { CoverageIndex, StackCheckpoint, StageCheckpoint } from './private/enforcement-index';
+import { Checkpoint, CoverageIndex } from './private/enforcement-index';
 import { checkEnumValue, checkKind, checkOptionNames, isOptionsObject, warnUnknownOptions } from './private/untyped-input';
 import { Described, invalid, isToken } from './private/validation';
 
@@ -166,24 +166,18 @@ export class FlowLogEnforcement implements IAspect {
     // the checkpoint it withdraws those another aspect has made redundant
     // since. WARN and ERROR decide at the checkpoint: the Stage's, after
     // all its stacks, when this aspect visits the Stage; else the stack's.
-    if (StackCheckpoint.isStackCheckpoint(node)) {
-      const pending = this.stagesDecidingLast.get(Stage.of(node.stack)!);
-      if (this.props.mode === EnforcementMode.ADD) {
-        CoverageIndex.of(node).withdrawDuplicates(node.stack);
-      } else if (pending) {
-        pending.push(node.stack);
+    if (Checkpoint.isCheckpoint(node)) {
+      const scope = node.decides;
+      if (Stack.isStack(scope)) {
+        this.decideStack(scope);
       } else {
-        this.enforce(node.stack);
+        this.decideStage(scope);
       }
-      return;
-    }
-    if (StageCheckpoint.isStageCheckpoint(node)) {
-      this.decideStage(node.stage);
       return;
     }
     if (Stage.isStage(node)) {
       this.stagesDecidingLast.set(node, []);
-      StageCheckpoint.addTo(node);
+      Checkpoint.addTo(node);
       return;
     }
     if (!Stack.isStack(node)) {
@@ -196,7 +190,22 @@ export class FlowLogEnforcement implements IAspect {
     if (this.props.mode === EnforcementMode.ADD) {
       this.enforce(node);
     }
-    StackCheckpoint.addTo(node);
+    Checkpoint.addTo(node);
+  }
+
+  /**
+   * At a stack's checkpoint: withdraw what ADD mode made redundant, or warn
+   * (fail) now, unless the Stage's checkpoint decides later.
+   */
+  private decideStack(stack: Stack): void {
+    const pending = this.stagesDecidingLast.get(Stage.of(stack)!);
+    if (this.props.mode === EnforcementMode.ADD) {
+      CoverageIndex.of(stack).withdrawDuplicates(stack);
+    } else if (pending) {
+      pending.push(stack);
+    } else {
+      this.enforce(stack);
+    }
   }
 
   /**

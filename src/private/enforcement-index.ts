@@ -13,7 +13,7 @@ import { Construct, IConstruct } from 'constructs';
  * - Extended by every `AWS::EC2::FlowLog` the aspect visits (aspects visit
  *   what other aspects add), by what ADD mode adds, and by one walk of each
  *   stack: when the aspect visits the stack (to decide) and again at the
- *   stack's {@link StackCheckpoint} (to see what other aspects added since).
+ *   stack's {@link Checkpoint} (to see what other aspects added since).
  *
  * The aspect decides when it visits the stack, before the stack's VPCs are
  * visited, so that aspects that read the template (cdk-nag 2) see the flow
@@ -163,48 +163,26 @@ const INDEXES = new WeakMap<IConstruct, CoverageIndex>();
 const CHECKPOINT_ID = 'FlowLogEnforcementCheckpoint';
 
 /**
- * A construct of no resources, the last child of a stack: aspects visit it
- * after everything else in the stack, so the aspect sees there what other
- * aspects added to the stack.
+ * A construct of no resources, the last child of a stack, or of an app or
+ * Stage: aspects visit it after everything else in that scope (for a Stage,
+ * after every stack of it), so the aspect sees there what other aspects
+ * added to it.
  */
-export class StackCheckpoint extends Construct {
-  /** Add the checkpoint to `stack` (once, whichever aspect asks first). */
-  public static addTo(stack: Stack): void {
-    if (!stack.node.tryFindChild(CHECKPOINT_ID)) {
-      new StackCheckpoint(stack, CHECKPOINT_ID);
+export class Checkpoint extends Construct {
+  /** Add the checkpoint to `scope` (once, whichever aspect asks first). */
+  public static addTo(scope: Stack | Stage): void {
+    if (!scope.node.tryFindChild(CHECKPOINT_ID)) {
+      new Checkpoint(scope, CHECKPOINT_ID);
     }
   }
 
-  public static isStackCheckpoint(x: unknown): x is StackCheckpoint {
-    return x instanceof StackCheckpoint;
+  public static isCheckpoint(x: unknown): x is Checkpoint {
+    return x instanceof Checkpoint;
   }
 
-  /** The stack this checkpoint decides. */
-  public get stack(): Stack {
-    return this.node.scope as Stack;
-  }
-}
-
-/**
- * A construct of no resources, the last child of an app or Stage: aspects
- * visit it after every stack of the Stage, so the aspect sees there what
- * other aspects added in any of them.
- */
-export class StageCheckpoint extends Construct {
-  /** Add the checkpoint to `stage` (once, whichever aspect asks first). */
-  public static addTo(stage: Stage): void {
-    if (!stage.node.tryFindChild(CHECKPOINT_ID)) {
-      new StageCheckpoint(stage, CHECKPOINT_ID);
-    }
-  }
-
-  public static isStageCheckpoint(x: unknown): x is StageCheckpoint {
-    return x instanceof StageCheckpoint;
-  }
-
-  /** The app or Stage this checkpoint decides. */
-  public get stage(): Stage {
-    return this.node.scope as Stage;
+  /** The stack, app or Stage this checkpoint decides. */
+  public get decides(): Stack | Stage {
+    return this.node.scope as Stack | Stage;
   }
 }
 
