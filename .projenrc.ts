@@ -140,8 +140,8 @@ project.addTask('test:newest:update', {
 
 // The example app and its summary script are type-checked and linted with
 // their own tsconfig (like test/), but not compiled into the package.
-// The benchmark script likewise.
-for (const folder of ['examples', 'bench']) {
+// The benchmark and the cfn-lint check likewise.
+for (const folder of ['examples', 'bench', 'checks']) {
   new JsonFile(project, `${folder}/tsconfig.json`, {
     obj: {
       extends: '../tsconfig.json',
@@ -166,6 +166,15 @@ project.addTask('example', {
 
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('bench');
+project.eslint?.addLintPattern('checks');
+
+// cfn-lint, AWS's CloudFormation linter, over every template of the examples
+// and the integration tests (checks/cfn-lint.ts). A Python tool, so not in
+// jest: .ci/run runs this task where cfn-lint is on PATH.
+project.addTask('lint:cfn', {
+  description: 'Check the templates of the examples and integration tests with cfn-lint (which must be on PATH)',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --project checks/tsconfig.json checks/cfn-lint.ts' }],
+});
 
 // The synth benchmark is a script, not a test: it writes docs/benchmarks.md.
 project.addTask('bench', {
@@ -184,7 +193,7 @@ project.addTask('bench:enforcement', {
   description: 'Synth time of apps of N stacks with and without FlowLogEnforcement; writes its section of docs/benchmarks.md',
   steps: [{ exec: 'ts-node --project bench/tsconfig.json bench/enforcement.ts' }],
 });
-project.npmignore?.exclude('bench/', 'docs/');
+project.npmignore?.exclude('bench/', 'docs/', 'checks/');
 
 // Integration tests (test/integ/integ.*.ts, README: Verified on AWS). Not
 // part of build: `integ` deploys to the caller's AWS account, and
