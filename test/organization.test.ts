@@ -9,7 +9,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as zlib from 'zlib';
 import { DuckDBConnection } from '@duckdb/node-api';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -20,6 +19,7 @@ import {
   FlowLogQueryAccounts, FlowLogTarget,
 } from '../src';
 import { athenaConnection, checkInjectedFilter, createTableView, glueTable, GlueTable, projectedPartition, StoredFile } from './support/athena-duckdb';
+import { writeFlowLogFile } from './support/aws-files';
 import { newApp, newVpc } from './support/fixtures';
 
 const LOG_ARCHIVE = '999999999999';
@@ -258,6 +258,10 @@ const ORG_FLOWS: OrgFlow[] = [
 interface OrgLayout {
   readonly keyPrefix?: string;
   readonly hive: boolean;
+  /** Parquet files (else gzip text). */
+  readonly parquet?: boolean;
+  /** A folder per hour. */
+  readonly perHour?: boolean;
 }
 
 /** Where AWS writes a file of `account`'s flow log in `region` (VPC guide, "Flow log files"), built independently of the table. */
@@ -265,10 +269,11 @@ function orgKey(layout: OrgLayout, account: string, region: string, unixSeconds:
   const t = new Date(unixSeconds * 1000).toISOString();
   const [Y, M, D, H, m] = [t.slice(0, 4), t.slice(5, 7), t.slice(8, 10), t.slice(11, 13), t.slice(14, 16)];
   const folder = layout.keyPrefix ? `${layout.keyPrefix}/` : '';
-  const file = `${account}_vpcflowlogs_${region}_fl-0123456789abcdef0_${Y}${M}${D}T${H}${m}Z_1a2b3c4d.log.gz`;
+  const file = `${account}_vpcflowlogs_${region}_fl-0123456789abcdef0_${Y}${M}${D}T${H}${m}Z_1a2b3c4d.log.${layout.parquet ? 'parquet' : 'gz'}`;
   return layout.hive
-    ? `${folder}AWSLogs/aws-account-id=${account}/aws-service=vpcflowlogs/aws-region=${region}/year=${Y}/month=${M}/day=${D}/${file}`
-    : `${folder}AWSLogs/${account}/vpcflowlogs/${region}/${Y}/${M}/${D}/${file}`;
+    ? `${folder}AWSLogs/aws-account-id=${account}/aws-service=vpcflowlogs/aws-region=${region}/year=${Y}/month=${M}/day=${D}/`
+      + `${layout.perHour ? `hour=${H}/` : ''}${file}`
+    : `${folder}AWSLogs/${account}/vpcflowlogs/${region}/${Y}/${M}/${D}/${layout.perHour ? `${H}/` : ''}${file}`;
 }
 
 function orgRecord(flow: OrgFlow): string {
@@ -295,30 +300,36 @@ function orgRecord(flow: OrgFlow): string {
   return ORG_FORMAT.fieldNames.map((f) => String(values[f] ?? '-')).join(' ');
 }
 
-function writeOrgFiles(dir: string, layout: OrgLayout): StoredFile[] {
+async function writeOrgFiles(connection: DuckDBConnection, dir: string, layout: OrgLayout): Promise<StoredFile[]> {
   const groups = new Map<string, OrgFlow[]>();
   for (const flow of ORG_FLOWS) {
     const key = orgKey(layout, flow[0], flow[1], now - flow[9] * 3600 + 300);
     groups.set(key, [...groups.get(key) ?? [], flow]);
   }
-  return [...groups].map(([key, flows]) => {
+  const files: StoredFile[] = [];
+  for (const [key, flows] of groups) {
     const file = path.join(dir, key);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, zlib.gzipSync([ORG_FORMAT.fieldNames.join(' '), ...flows.map(orgRecord)].join('\n') + '\n'));
-    return { key, path: file };
-  });
+    await writeFlowLogFile(connection, file, ORG_FORMAT.fieldNames, flows.map(orgRecord), { parquet: layout.parquet ?? false });
+    files.push({ key, path: file });
+  }
+  return files;
 }
 
 function orgReports(layout: OrgLayout, accounts?: FlowLogQueryAccounts) {
   const state: { connection?: DuckDBConnection; table?: GlueTable; sql?: Record<string, string>; files?: StoredFile[]; dir?: string } = {};
   beforeAll(async () => {
     state.connection = await athenaConnection('org');
-    const { stack, queries } = central({ keyPrefix: layout.keyPrefix, hiveCompatiblePartitions: layout.hive, accounts },
-      accounts ? { sourceOrganizationId: 'o-a1b2c3d4e5' } : {});
+    const { stack, queries } = central({
+      keyPrefix: layout.keyPrefix,
+      hiveCompatiblePartitions: layout.hive,
+      perHourPartition: layout.perHour,
+      fileFormat: layout.parquet ? ec2.FlowLogFileFormat.PARQUET : undefined,
+      accounts,
+    }, accounts ? { sourceOrganizationId: 'o-a1b2c3d4e5' } : {});
     state.table = glueTable(tableOf(stack));
     state.sql = Object.fromEntries(Object.entries(queries.namedQueries).map(([id, q]) => [id, q.queryString]));
     state.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'org-reports-'));
-    state.files = writeOrgFiles(state.dir, layout);
+    state.files = await writeOrgFiles(state.connection, state.dir, layout);
     await createTableView(state.connection, 'org', state.table, state.files);
   }, 60_000);
   afterAll(() => state.dir && fs.rmSync(state.dir, { recursive: true, force: true }));
@@ -340,6 +351,8 @@ function orgReports(layout: OrgLayout, accounts?: FlowLogQueryAccounts) {
 const ORG_LAYOUTS: Array<[string, OrgLayout]> = [
   ['plain layout, in a folder', { keyPrefix: 'org', hive: false }],
   ['Hive layout, at the root', { hive: true }],
+  ['Parquet files, plain layout by the hour, in a folder', { keyPrefix: 'org', hive: false, parquet: true, perHour: true }],
+  ['Parquet files, Hive layout by the hour', { hive: true, parquet: true, perHour: true }],
 ];
 
 describe.each(ORG_LAYOUTS)('organization reports on %s', (_name, layout) => {

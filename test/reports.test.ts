@@ -10,12 +10,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as zlib from 'zlib';
 import { DuckDBConnection } from '@duckdb/node-api';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { FlowLogArchive, FlowLogDestination, FlowLogFormat, FlowLogTarget, S3DestinationOptions } from '../src';
 import { athenaConnection, createTableView, glueTable, GlueTable, projectedPartition, StoredFile } from './support/athena-duckdb';
+import { writeFlowLogFile } from './support/aws-files';
 import { ACCOUNT, newStack, newVpc, REGION } from './support/fixtures';
 
 /** A record: [srcaddr, dstaddr, dstport, protocol, packets, bytes, action, interface, minutes before the clock]. */
@@ -51,43 +51,6 @@ const FLOWS: Flow[] = [
   // Many small private pairs, more than the 25 top talkers.
   ...Array.from({ length: 20 }, (_, i) => [`10.0.3.${i + 1}`, '10.0.4.1', 8080, 6, 1, 101 + i, 'ACCEPT', 'eni-0cccccccccccccccc', 90] as Flow),
 ];
-
-/**
- * The Parquet types AWS writes (VPC guide, "Flow log records",
- * https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html; TGW
- * guide, https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html), as
- * DuckDB types; stated here, not read from the library, since they are what
- * the table must read. Other fields are text.
- */
-const AWS_PARQUET: Record<'vpc' | 'transitGateway', Record<string, 'INTEGER' | 'BIGINT'>> = {
-  vpc: {
-    'version': 'INTEGER',
-    'srcport': 'INTEGER',
-    'dstport': 'INTEGER',
-    'protocol': 'INTEGER',
-    'packets': 'BIGINT',
-    'bytes': 'BIGINT',
-    'start': 'BIGINT',
-    'end': 'BIGINT',
-    'tcp-flags': 'INTEGER',
-    'traffic-path': 'INTEGER',
-  },
-  transitGateway: {
-    'version': 'INTEGER',
-    'srcport': 'INTEGER',
-    'dstport': 'INTEGER',
-    'protocol': 'BIGINT',
-    'packets': 'BIGINT',
-    'bytes': 'BIGINT',
-    'start': 'BIGINT',
-    'end': 'BIGINT',
-    'tcp-flags': 'INTEGER',
-    'packets-lost-no-route': 'BIGINT',
-    'packets-lost-blackhole': 'BIGINT',
-    'packets-lost-mtu-exceeded': 'BIGINT',
-    'packets-lost-ttl-expired': 'BIGINT',
-  },
-};
 
 /** A fixed instant the reports run at: Athena's current_timestamp and current_date (UTC, Athena's session time zone). */
 class Clock {
@@ -171,18 +134,7 @@ async function writeFiles(connection: DuckDBConnection, dir: string, layout: Lay
   for (const [hour, group] of byHour) {
     const key = awsKey(layout, hour + 300, parquet ? 'parquet' : 'gz');
     const file = path.join(dir, key);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const lines = [format.fieldNames.join(' '), ...group.map((f) => record(clock, format, f))];
-    if (parquet) {
-      const text = `${file}.txt`;
-      fs.writeFileSync(text, lines.join('\n') + '\n');
-      const types = AWS_PARQUET[layout.transitGateway ? 'transitGateway' : 'vpc'];
-      const columns = format.fieldNames.map((f) => `CAST("${f}" AS ${types[f] ?? 'VARCHAR'}) AS "${f.replace(/-/g, '_')}"`).join(', ');
-      await connection.run(`COPY (SELECT ${columns} FROM read_csv('${text}', delim = ' ', header = true, nullstr = '-', all_varchar = true)) `
-        + `TO '${file}' (FORMAT PARQUET)`);
-    } else {
-      fs.writeFileSync(file, zlib.gzipSync(lines.join('\n') + '\n'));
-    }
+    await writeFlowLogFile(connection, file, format.fieldNames, group.map((f) => record(clock, format, f)), { parquet, transitGateway: layout.transitGateway });
     files.push({ key, path: file });
   }
   return files;
