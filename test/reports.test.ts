@@ -134,7 +134,8 @@ async function writeFiles(connection: DuckDBConnection, dir: string, layout: Lay
   for (const [hour, group] of byHour) {
     const key = awsKey(layout, hour + 300, parquet ? 'parquet' : 'gz');
     const file = path.join(dir, key);
-    await writeFlowLogFile(connection, file, format.fieldNames, group.map((f) => record(clock, format, f)), { parquet, transitGateway: layout.transitGateway });
+    const records = group.map((f) => record(clock, format, f));
+    await writeFlowLogFile(connection, file, format.fieldNames, records, { parquet, transitGateway: layout.transitGateway });
     files.push({ key, path: file });
   }
   return files;
