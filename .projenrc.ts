@@ -50,6 +50,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // provides (bundled as externals); these are for types and unit tests.
     '@aws-sdk/client-ec2@3.1169.0',
     '@aws-sdk/client-cloudwatch@3.1164.0',
+    '@aws-sdk/client-ssm@3.1169.0',
     'aws-sdk-client-mock@4.1.0',
     // Runs the saved Athena reports' SQL on generated flow-log files in tests.
     '@duckdb/node-api@1.5.6-r.1',

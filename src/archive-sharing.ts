@@ -14,7 +14,10 @@ export enum FlowLogArchiveSharing {
    * first stack of the environment that has a VPC to log. The flow logs of
    * the other stacks stay in their VPC's stack and reference the shared
    * archive through cross-stack references (exports), so those stacks
-   * depend on the archive's stack.
+   * depend on the archive's stack. Each of them also gets an
+   * `AWS::SSM::Parameter` with how many flow logs of the archive it has,
+   * which the archive's delivery-status probe reads, so flow logs of a stack
+   * not deployed yet are never reported missing.
    */
   PER_ENVIRONMENT = 'PER_ENVIRONMENT',
 }

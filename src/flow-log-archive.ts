@@ -161,7 +161,7 @@ export class FlowLogArchive extends Construct {
     const alarms = alarmOptions.enabled ? new ArchiveAlarms(this, this.flowLogSettings.archiveName, alarmOptions, removalPolicy) : undefined;
     if (alarms) {
       this.destinations.forEach((destination) => destination.addAlarms(alarms));
-      alarms.addProbe(() => this._flowLogs.length);
+      alarms.addProbe(() => this.flowLogsIn(Stack.of(this)));
     }
     this.alarmTopic = alarms?.topic;
     this.alarms = alarms?.alarms ?? [];
@@ -222,18 +222,30 @@ export class FlowLogArchive extends Construct {
     const created = this.destinations.map((destination) => createFlowLog(targetScope, config, destination, this.flowLogSettings));
     this._flowLogs.push(...created);
     // The probe waits for the target's flow logs (a dependency on the scope
-    // holding them, so a removed target leaves none). Not across stacks: the
-    // flow logs' stack already depends on this one, which holds the probe.
-    if (Stack.of(scope) === Stack.of(this)) {
+    // holding them, so a removed target leaves none). A stack of its own
+    // deploys after this one, which holds the probe: there a parameter that
+    // waits for them tells the probe how many to expect.
+    const stack = Stack.of(scope);
+    if (stack === Stack.of(this)) {
       this.targetScopes.push(targetScope);
       this.probe?.waitFor(targetScope);
+    } else {
+      this.probe?.expectIn(scope, targetScope, () => this.flowLogsIn(stack));
     }
     return () => {
       created.forEach((flowLog) => targetScope.node.tryRemoveChild(flowLog.node.id));
       scope.node.tryRemoveChild(targetScope.node.id);
       this._flowLogs = this._flowLogs.filter((flowLog) => !created.includes(flowLog));
       this.targetIds.delete(config.id);
+      if (stack !== Stack.of(this) && this.flowLogsIn(stack) === 0) {
+        this.probe?.expectNoneIn(stack);
+      }
     };
+  }
+
+  /** How many of the archive's flow logs are in `stack`. */
+  private flowLogsIn(stack: Stack): number {
+    return this._flowLogs.filter((flowLog) => Stack.of(flowLog) === stack).length;
   }
 
   /**

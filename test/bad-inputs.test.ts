@@ -1120,6 +1120,7 @@ const NOT_CONFIGURATION_ERRORS = [
   // The delivery-status probe's Lambda handler, at run time, about its environment.
   { file: 'delivery-status-probe.lambda.ts', startsWith: 'environment variable ' },
   { file: 'delivery-status-probe.lambda.ts', startsWith: 'EXPECTED_FLOW_LOGS must be a whole number: got ' },
+  { file: 'delivery-status-probe.lambda.ts', startsWith: 'Parameter Store parameter ' },
 ];
 
 describe('the catalogue covers every validation in src/', () => {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { addExampleStacks, FlowLogDefaultsStack, WorkloadStack } from '../examples/stacks';
@@ -189,6 +190,8 @@ describe.each(NAG_VERSIONS.map((nag) => [nag.label, nag] as const))(
       new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT }).applyTo(app);
       const found = nag.check(app);
       expect(stacks.map((stack) => found(stack))).toEqual([[], []]);
+      // Checked with the probe's count parameter in the workload stack.
+      Template.fromStack(stacks[1]).resourceCountIs('AWS::SSM::Parameter', 1);
     });
 
     test('without the flow logs, the VPC flow-log rules fire: the test can tell', () => {

@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { addExampleStacks } from '../examples/stacks';
@@ -97,9 +98,8 @@ test('the organization\'s guardrail, its StackSet and the SCP pass every control
 
 test('archives shared per environment: no control fails on what ADD mode adds', () => {
   const app = new App({ context: { 'aws:cdk:enable-path-metadata': true } });
-  for (const id of ['Network', 'Workload']) {
-    new ec2.Vpc(new Stack(app, id, { env: { account: '111111111111', region: 'eu-west-1' } }), 'Vpc', { maxAzs: 2, natGateways: 1 });
-  }
+  const stacks = ['Network', 'Workload'].map((id) => new Stack(app, id, { env: { account: '111111111111', region: 'eu-west-1' } }));
+  stacks.forEach((stack) => new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 }));
   new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT }).applyTo(app);
   const findings = controlTowerFindings(app).filter((f) => {
     const [rule, cdkPath] = f.split(' ');
@@ -108,4 +108,6 @@ test('archives shared per environment: no control fails on what ADD mode adds', 
       && !(rule === 'lambda_inside_vpc_check' && cdkPath.endsWith('/DeliveryStatusProbe/Function/Resource'));
   });
   expect(findings).toEqual([]);
+  // The workload stack held the probe's count parameter, checked too.
+  Template.fromStack(stacks[1]).resourceCountIs('AWS::SSM::Parameter', 1);
 });

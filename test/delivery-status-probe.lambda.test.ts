@@ -1,5 +1,6 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeFlowLogsCommand, EC2Client, FlowLog } from '@aws-sdk/client-ec2';
+import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../src/delivery-status-probe.lambda';
 import { deliveryErrorsMetric } from '../src/private/metrics';
@@ -7,6 +8,7 @@ import { ARCHIVE_TAG } from '../src/private/probe-metric';
 
 const ec2 = mockClient(EC2Client);
 const cloudwatch = mockClient(CloudWatchClient);
+const ssm = mockClient(SSMClient);
 
 const ENV = {
   ARCHIVE_NAME: 'Network/FlowLogs',
@@ -41,6 +43,7 @@ const savedEnv = { ...process.env };
 beforeEach(() => {
   ec2.reset();
   cloudwatch.reset();
+  ssm.reset();
   cloudwatch.on(PutMetricDataCommand).resolves({});
   Object.assign(process.env, ENV);
   errors = jest.spyOn(console, 'error').mockImplementation(() => {});
@@ -81,6 +84,13 @@ test('the EC2 and CloudWatch clients retry up to 5 attempts (throttling is commo
   expect(cloudwatchCall.thisValue).toBeInstanceOf(CloudWatchClient);
   expect(await (ec2Call.thisValue as EC2Client).config.maxAttempts()).toBe(5);
   expect(await (cloudwatchCall.thisValue as CloudWatchClient).config.maxAttempts()).toBe(5);
+  // The Parameter Store client likewise.
+  process.env.EXPECTED_FLOW_LOGS_PATH = '/cdk-flow-log-archive/Network/c8abc';
+  ssm.on(GetParametersByPathCommand).resolves({ Parameters: [] });
+  await handler();
+  const [ssmCall] = ssm.commandCalls(GetParametersByPathCommand);
+  expect(ssmCall.thisValue).toBeInstanceOf(SSMClient);
+  expect(await (ssmCall.thisValue as SSMClient).config.maxAttempts()).toBe(5);
 });
 
 test('an "Access error" counts and is logged with the flow log it belongs to', async () => {
@@ -110,6 +120,56 @@ test('flow logs deleted outside CloudFormation count as errors', async () => {
   await expect(handler()).resolves.toEqual({ checked: 1, failed: 0, missing: 2 });
   expect(publishedMetrics()).toEqual({ DeliveryErrors: 2, FlowLogsChecked: 1 });
   expect(errors).toHaveBeenCalledWith(expect.stringContaining('2 of 3 flow logs of Network/FlowLogs were not found'));
+});
+
+describe('an archive shared by several stacks (EXPECTED_FLOW_LOGS_PATH)', () => {
+  const PATH = '/cdk-flow-log-archive/Network/c8abc';
+  const parameter = (stack: string, value: string) => ({ Name: `${PATH}/${stack}`, Type: 'String' as const, Value: value });
+  const fourFound = [flowLog('fl-1', 'SUCCESS'), flowLog('fl-2', 'SUCCESS'), flowLog('fl-3', 'SUCCESS'), flowLog('fl-4', 'SUCCESS')];
+
+  beforeEach(() => {
+    process.env.EXPECTED_FLOW_LOGS = '1';
+    process.env.EXPECTED_FLOW_LOGS_PATH = PATH;
+  });
+
+  test('expects its own stack\'s flow logs plus each other stack\'s count, across pages', async () => {
+    const sent: Array<{ Path?: string; Recursive?: boolean; NextToken?: string }> = [];
+    const pages = [{ Parameters: [parameter('Web', '2')], NextToken: 'p2' }, { Parameters: [parameter('Batch', '3')] }];
+    ssm.on(GetParametersByPathCommand).callsFake((input) => {
+      sent.push({ Path: input.Path, Recursive: input.Recursive, NextToken: input.NextToken });
+      return pages[sent.length - 1];
+    });
+    ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: fourFound });
+    await expect(handler()).resolves.toEqual({ checked: 4, failed: 0, missing: 2 });
+    expect(sent).toEqual([{ Path: PATH, Recursive: false, NextToken: undefined }, { Path: PATH, Recursive: false, NextToken: 'p2' }]);
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('2 of 6 flow logs of Network/FlowLogs were not found'));
+  });
+
+  test('a stack not deployed yet has no parameter, so its flow logs are not missing', async () => {
+    ssm.on(GetParametersByPathCommand).resolves({ Parameters: [parameter('Web', '3')] });
+    ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: fourFound });
+    await expect(handler()).resolves.toEqual({ checked: 4, failed: 0, missing: 0 });
+    expect(publishedMetrics()).toEqual({ DeliveryErrors: 0, FlowLogsChecked: 4 });
+  });
+
+  test.each([['two'], ['-1'], ['1.5'], ['']])('a parameter that is not a whole number (%p) fails the handler, publishing nothing', async (value) => {
+    ssm.on(GetParametersByPathCommand).resolves({ Parameters: [parameter('Web', value)] });
+    ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: fourFound });
+    await expect(handler()).rejects.toThrow(`Parameter Store parameter ${PATH}/Web must be a whole number: got '${value}'`);
+    expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+  });
+
+  test('Parameter Store errors are not a silent 0: the handler fails', async () => {
+    ssm.on(GetParametersByPathCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
+    await expect(handler()).rejects.toThrow('User is not authorized');
+    expect(cloudwatch.commandCalls(PutMetricDataCommand)).toHaveLength(0);
+  });
+});
+
+test('without EXPECTED_FLOW_LOGS_PATH (an archive in one stack), Parameter Store is not asked', async () => {
+  ec2.on(DescribeFlowLogsCommand).resolves({ FlowLogs: [flowLog('fl-1', 'SUCCESS'), flowLog('fl-2', 'SUCCESS')] });
+  await expect(handler()).resolves.toEqual({ checked: 2, failed: 0, missing: 0 });
+  expect(ssm.commandCalls(GetParametersByPathCommand)).toHaveLength(0);
 });
 
 test('results across pages are all counted', async () => {

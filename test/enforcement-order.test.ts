@@ -30,6 +30,13 @@ class LogsVpcIn implements IAspect {
 const plainVpc = (stack: Stack, id: string) =>
   new ec2.Vpc(stack, id, { maxAzs: 1, natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
 
+/** The environment of the delivery-status probe in `stack`. */
+const probeVariables = (stack: Stack) =>
+  (Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0] as any).Properties.Environment.Variables;
+
+/** The values of the expected-flow-log parameters in `stack`. */
+const parameterValues = (stack: Stack) => Object.values<any>(Template.fromStack(stack).findResources('AWS::SSM::Parameter')).map((p) => p.Properties.Value);
+
 function vpcFlowLogs(stack: Stack): any[] {
   return Object.values(Template.fromStack(stack).findResources('AWS::EC2::FlowLog')).filter((f: any) => f.Properties.ResourceType === 'VPC');
 }
@@ -105,6 +112,24 @@ describe.each([
     expect(vpcFlowLogs(first).filter((f) => f.Properties.LogDestinationType === 's3')).toEqual([]);
     expect(vpcFlowLogs(second).map((f) => f.Properties.ResourceId)).toEqual([{ Ref: second.getLogicalId(other.node.defaultChild as ec2.CfnVPC) }]);
     expect(vpcFlowLogs(logging)).toHaveLength(1);
+    // The probe (in First) expects none of its own stack, and one from Second's parameter.
+    expect(probeVariables(first).EXPECTED_FLOW_LOGS).toEqual('0');
+    expect(parameterValues(second)).toEqual(['1']);
+  });
+
+  test('with archives shared per environment, a withdrawn flow log of another stack takes its parameter with it', () => {
+    const app = new App({ context });
+    const first = new Stack(app, 'First');
+    plainVpc(first, 'Vpc');
+    const second = new Stack(app, 'Second');
+    const logged = plainVpc(second, 'Vpc');
+    const logging = new Stack(app, 'Logging');
+    Aspects.of(app).add(new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT }));
+    Aspects.of(app).add(new LogsVpcIn(logging, logged));
+    expect(vpcFlowLogs(second)).toEqual([]);
+    expect(parameterValues(second)).toEqual([]);
+    // The probe keeps reading the path, which now holds nothing, and counts First's own flow log.
+    expect(probeVariables(first)).toEqual(expect.objectContaining({ EXPECTED_FLOW_LOGS: '1', EXPECTED_FLOW_LOGS_PATH: expect.stringMatching(/^\/cdk-flow-log-archive\/First\//) }));
   });
 
   test.each([EnforcementMode.WARN, EnforcementMode.ERROR])(

@@ -17,6 +17,14 @@ function workload(scope: App | Stage, id: string, env = EU, withVpc = true): Sta
 const shared = (extra: object = {}) =>
   new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT, ...extra });
 const count = (stack: Stack, type: string) => Object.keys(Template.fromStack(stack).findResources(type)).length;
+/** The path under which the other stacks of the archive in `stack` hold their counts (from the probe's environment). */
+const expectedPath = (stack: Stack): string => {
+  const fn = Object.values<any>(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0];
+  return fn.Properties.Environment.Variables.EXPECTED_FLOW_LOGS_PATH;
+};
+/** The statement of the probe's policy that lets it read the other stacks' counts. */
+const probeReadStatement = (stack: Stack) => Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
+  .flatMap((p) => p.Properties.PolicyDocument.Statement).find((st: any) => st.Action === 'ssm:GetParametersByPath');
 const vpcRef = (stack: Stack) => ({ Ref: stack.getLogicalId(stack.node.findChild('Vpc').node.defaultChild as ec2.CfnVPC) });
 
 describe('archiveSharing: PER_ENVIRONMENT', () => {
@@ -45,10 +53,33 @@ describe('archiveSharing: PER_ENVIRONMENT', () => {
       expect(JSON.stringify(flowLog.Properties.LogDestination)).toContain('Fn::ImportValue');
       expect(flowLog.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'cdk-flow-log-archive:archive', Value: 'A/FlowLogEnforcement' }]));
     }
-    // The probe expects every flow log of the archive, in every stack.
+    // The probe counts the flow logs of its own stack, and reads the other
+    // stacks' counts from parameters they write after their flow logs.
+    const path = expectedPath(a);
+    expect(path).toMatch(/^\/cdk-flow-log-archive\/A\/c8[0-9a-f]{40}$/);
     Template.fromStack(a).hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: { EXPECTED_FLOW_LOGS: '3' } },
+      Environment: { Variables: { ARCHIVE_NAME: 'A/FlowLogEnforcement', EXPECTED_FLOW_LOGS: '1', EXPECTED_FLOW_LOGS_PATH: path } },
     });
+    expect(probeReadStatement(a)).toEqual({
+      Effect: 'Allow',
+      Action: 'ssm:GetParametersByPath',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ssm:eu-west-1:111111111111:parameter${path}`]] },
+    });
+    for (const stack of [b, c]) {
+      const template = Template.fromStack(stack);
+      const [flowLogId] = Object.keys(template.findResources('AWS::EC2::FlowLog'));
+      template.hasResource('AWS::SSM::Parameter', {
+        Properties: {
+          Type: 'String',
+          Name: `${path}/${stack.stackName}`,
+          Value: '1',
+          Description: `How many flow logs to A/FlowLogEnforcement stack ${stack.stackName} has (read by its delivery-status probe)`,
+        },
+        // Written after the flow logs it counts.
+        DependsOn: [flowLogId],
+      });
+    }
+    expect(count(a, 'AWS::SSM::Parameter')).toBe(0);
     // The workload stacks deploy after the archive's.
     expect(b.dependencies).toContain(a);
     expect(c.dependencies).toContain(a);
@@ -86,9 +117,12 @@ describe('archiveSharing: PER_ENVIRONMENT', () => {
     expect([a, b, logging, other].map((s) => count(s, 'AWS::S3::Bucket'))).toEqual([0, 0, 2, 2]);
     expect([a, b].map((s) => count(s, 'AWS::EC2::FlowLog'))).toEqual([1, 1]);
     expect(count(logging, 'AWS::EC2::FlowLog')).toEqual(0);
+    // No flow log in the archive's stack: each workload stack says how many it has.
     Template.fromStack(logging).hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: { EXPECTED_FLOW_LOGS: '2' } },
+      Environment: { Variables: { ARCHIVE_NAME: 'Logging/FlowLogEnforcement', EXPECTED_FLOW_LOGS: '0', EXPECTED_FLOW_LOGS_PATH: expectedPath(logging) } },
     });
+    expect([a, b].map((s) => Template.fromStack(s).findResources('AWS::SSM::Parameter')).map((p) => Object.values<any>(p)[0].Properties.Value))
+      .toEqual(['1', '1']);
   });
 
   test('logical IDs do not depend on the order stacks are visited in', () => {

@@ -9,7 +9,7 @@
  * missing or wrong source conditions, requests without TLS where an SSL-only
  * Deny exists, actions and resources outside the grant.
  */
-import { Stack } from 'aws-cdk-lib';
+import { Aspects, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -17,8 +17,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps, FlowLogDestination, FlowLogFirehoseCrossAccountRole,
-  FlowLogGuardrail, FlowLogProtectionPolicy, FlowLogTarget,
+  EnforcementMode, FlowLogArchive, FlowLogArchiveBucket, FlowLogArchiveBucketProps, FlowLogArchiveProps, FlowLogArchiveSharing, FlowLogDestination,
+  FlowLogEnforcement, FlowLogFirehoseCrossAccountRole, FlowLogGuardrail, FlowLogProtectionPolicy, FlowLogTarget,
 } from '../src';
 import { ACCOUNT, newApp, newStack, newVpc, REGION } from './support/fixtures';
 import { expectOutcome, lambdaPermissionPolicy, resolveIntrinsics, SimRequest } from './support/policy-sim';
@@ -915,6 +915,43 @@ describe('alarms and the delivery-status probe', () => {
       ['sqs:SendMessage to another queue', probe('sqs:SendMessage', `arn:aws:sqs:${REGION}:${ACCOUNT}:other`, TLS)],
       ['kms:Encrypt with the alarm key', probe('kms:Encrypt', alarmKeyArn, {}, alarmKeyPolicy)],
       ['kms:Decrypt with the archive key', probe('kms:Decrypt', archiveKeyArn, {}, synth.keyPolicy('ArchiveBucket/Key/'))],
+    ]);
+  });
+
+  describe('probe of an archive shared by several stacks: reads the counts under its own path, and no other parameter', () => {
+    const { home, workload } = (() => {
+      const app = newApp();
+      const first = newStack('Home', app);
+      newVpc(first);
+      const second = newStack('Workload', app);
+      newVpc(second);
+      Aspects.of(app).add(new FlowLogEnforcement({ mode: EnforcementMode.ADD, archiveSharing: FlowLogArchiveSharing.PER_ENVIRONMENT }));
+      // The workload stack imports the archive's bucket (Fn::ImportValue, which Synth does not resolve): read it as written.
+      return { home: new Synth(first), workload: Template.fromStack(second) };
+    })();
+    const parameterName: string = (Object.values(workload.findResources('AWS::SSM::Parameter'))[0] as any).Properties.Name;
+    const path = parameterName.slice(0, parameterName.lastIndexOf('/'));
+    const parameterArn = (name: string) => `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter${name}`;
+    const read = (action: string, resource: string): SimRequest => ({
+      principal: home.arn('AWS::IAM::Role', 'DeliveryStatusProbe/Role/'),
+      action,
+      resource,
+      resourceAccount: ACCOUNT,
+      identityPolicies: [home.props('AWS::IAM::ManagedPolicy', 'DeliveryStatusProbe/Policy/').PolicyDocument],
+    });
+    test('the workload stack\'s parameter is under the path the probe reads', () => {
+      expect(parameterName).toEqual(`${path}/Workload`);
+      expect(home.props('AWS::Lambda::Function', 'DeliveryStatusProbe/Function/').Environment.Variables.EXPECTED_FLOW_LOGS_PATH).toEqual(path);
+    });
+    matrix([
+      ['ssm:GetParametersByPath on its path', read('ssm:GetParametersByPath', parameterArn(path))],
+    ], [
+      ['ssm:GetParametersByPath on the parent path (every archive\'s counts)', read('ssm:GetParametersByPath', parameterArn(path.slice(0, path.lastIndexOf('/'))))],
+      ['ssm:GetParametersByPath on another archive\'s path', read('ssm:GetParametersByPath', parameterArn(`${path}0`))],
+      ['ssm:GetParametersByPath on the same archive path of another stack', read('ssm:GetParametersByPath', parameterArn(path.replace('/Home/', '/Other/')))],
+      ['ssm:GetParameter of the workload stack\'s count', read('ssm:GetParameter', parameterArn(parameterName))],
+      ['ssm:PutParameter of the workload stack\'s count', read('ssm:PutParameter', parameterArn(parameterName))],
+      ['ssm:DeleteParameter of the workload stack\'s count', read('ssm:DeleteParameter', parameterArn(parameterName))],
     ]);
   });
 

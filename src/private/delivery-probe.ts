@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -7,12 +7,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IDependable } from 'constructs';
 import { allowLogGroupEncryption } from './cloudwatch-delivery';
 import { PROBE_NAMESPACE } from './metrics';
 import { inCompliancePacks, suppressNagRules } from './nag';
 import { ProbeFunction } from './probe-function';
-import { DELIVERY_ERRORS_METRIC } from './probe-metric';
+import { ARCHIVE_NAME_VARIABLE, DELIVERY_ERRORS_METRIC, EXPECTED_FLOW_LOGS_PATH_VARIABLE, EXPECTED_FLOW_LOGS_VARIABLE } from './probe-metric';
 
 /**
  * Why the probe reserves no concurrency unless asked: a reservation must
@@ -29,7 +30,7 @@ const UNRESERVED_CONCURRENCY = 'The probe is invoked only by its own EventBridge
 export interface DeliveryStatusProbeProps {
   /** The archive's name: the probe's metric dimension and the value of the archive tag on its flow logs. */
   readonly archiveName: string;
-  /** How many flow logs the archive has (fewer found means some were deleted). */
+  /** How many flow logs the archive has in the probe's stack (fewer found means some were deleted). */
   readonly expectedFlowLogs: () => number;
   /** Encrypts the probe's log group and dead-letter queue. */
   readonly encryptionKey: kms.IKey;
@@ -49,10 +50,15 @@ export interface DeliveryStatusProbeProps {
  */
 export class DeliveryStatusProbe extends Construct {
   public readonly function: ProbeFunction;
+  private readonly policy: iam.ManagedPolicy;
+  private readonly archiveName: string;
+  /** The parameter of each other stack that holds flow logs of the archive. */
+  private readonly expectedElsewhere = new Map<Stack, ssm.CfnParameter>();
 
   constructor(scope: Construct, id: string, props: DeliveryStatusProbeProps) {
     super(scope, id);
     const { encryptionKey: key, removalPolicy } = props;
+    this.archiveName = props.archiveName;
 
     allowLogGroupEncryption(this, key);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: key, removalPolicy });
@@ -71,7 +77,7 @@ export class DeliveryStatusProbe extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs the delivery-status probe of ${scope.node.path}`,
     });
-    const policy = new iam.ManagedPolicy(this, 'Policy', {
+    const policy = this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: `Lets the delivery-status probe of ${scope.node.path} read flow-log status and publish its metric`,
       roles: [role],
       statements: [...probeStatements(logGroup, deadLetters, key), ...(props.vpc ? [vpcAccessStatement()] : [])],
@@ -97,8 +103,8 @@ export class DeliveryStatusProbe extends Construct {
       deadLetterQueue: deadLetters,
       environment: {
         // The tag, namespace and metric names are the handler's own (probe-metric.ts).
-        ARCHIVE_NAME: props.archiveName,
-        EXPECTED_FLOW_LOGS: Lazy.string({ produce: () => String(props.expectedFlowLogs()) }),
+        [ARCHIVE_NAME_VARIABLE]: props.archiveName,
+        [EXPECTED_FLOW_LOGS_VARIABLE]: Lazy.string({ produce: () => String(props.expectedFlowLogs()) }),
       },
     });
     this.function.node.addDependency(policy);
@@ -146,6 +152,70 @@ export class DeliveryStatusProbe extends Construct {
    */
   public waitFor(flowLog: IDependable): void {
     this.function.node.addDependency(flowLog);
+  }
+
+  /**
+   * Expects flow logs of the archive in another stack, which deploys after
+   * this one (it references the archive): a Parameter Store parameter there,
+   * written after those flow logs, holds how many it has, and the probe adds
+   * up the parameters under its path. The probe's own count cannot wait for
+   * flow logs of a later stack, so a count of its own would report them
+   * missing until that stack deployed; a stack not deployed yet has no
+   * parameter, and a deleted one takes its parameter with it.
+   *
+   * @param holder where the parameter goes (in the other stack)
+   * @param flowLogs what holds the archive's flow logs there, which the parameter waits for
+   * @param count how many flow logs of the archive that stack has
+   */
+  public expectIn(holder: Construct, flowLogs: IDependable, count: () => number): void {
+    const stack = Stack.of(holder);
+    let parameter = this.expectedElsewhere.get(stack);
+    if (!parameter) {
+      if (this.expectedElsewhere.size === 0) {
+        this.readParametersUnder(this.expectedFlowLogsPath);
+      }
+      // Names: letters, digits, _.-/ (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html).
+      parameter = new ssm.CfnParameter(holder, 'ExpectedFlowLogs', {
+        type: 'String',
+        name: `${this.expectedFlowLogsPath}/${stack.stackName}`,
+        value: Lazy.string({ produce: () => String(count()) }),
+        description: `How many flow logs to ${this.archiveName} stack ${stack.stackName} has (read by its delivery-status probe)`.slice(0, 1024),
+      });
+      this.expectedElsewhere.set(stack, parameter);
+    }
+    parameter.node.addDependency(flowLogs);
+  }
+
+  /** Stops expecting flow logs in `stack` (it has none of the archive left). */
+  public expectNoneIn(stack: Stack): void {
+    const parameter = this.expectedElsewhere.get(stack);
+    if (parameter) {
+      parameter.node.scope?.node.tryRemoveChild(parameter.node.id);
+      this.expectedElsewhere.delete(stack);
+    }
+  }
+
+  /**
+   * The Parameter Store path of the archive's other stacks' counts: unique
+   * per archive in its account and Region (its stack's name, and the
+   * probe's construct address, a hash of its path).
+   */
+  private get expectedFlowLogsPath(): string {
+    return `/cdk-flow-log-archive/${Stack.of(this).stackName}/${this.node.addr}`;
+  }
+
+  /**
+   * Tells the function the path, and lets it read the parameters under it.
+   * GetParametersByPath is authorized on the path itself, not on the
+   * parameters it returns (https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-retrieval-authorization.html).
+   * Kept if the other stacks' flow logs are withdrawn again: the path then holds none.
+   */
+  private readParametersUnder(path: string): void {
+    this.function.addEnvironment(EXPECTED_FLOW_LOGS_PATH_VARIABLE, path);
+    this.policy.addStatements(new iam.PolicyStatement({
+      actions: ['ssm:GetParametersByPath'],
+      resources: [Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: path.slice(1), arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+    }));
   }
 }
 

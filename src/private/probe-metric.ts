@@ -19,3 +19,14 @@ export const ARCHIVE_DIMENSION = 'FlowLogArchive';
 
 /** The tag every flow log of an archive carries (value: the archive's name), so the probe finds them without a list of ids. */
 export const ARCHIVE_TAG = 'cdk-flow-log-archive:archive';
+
+/** The probe's environment: the archive's name, and how many of its flow logs its own stack holds. */
+export const ARCHIVE_NAME_VARIABLE = 'ARCHIVE_NAME';
+export const EXPECTED_FLOW_LOGS_VARIABLE = 'EXPECTED_FLOW_LOGS';
+
+/**
+ * The probe's environment when the archive also has flow logs in other
+ * stacks (a shared archive): the Parameter Store path under which each of
+ * those stacks holds a parameter with how many it has.
+ */
+export const EXPECTED_FLOW_LOGS_PATH_VARIABLE = 'EXPECTED_FLOW_LOGS_PATH';
