@@ -1,7 +1,8 @@
 import { App, Aspects, Stack, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { EnforcementMode, FlowLogArchive, FlowLogArchiveSharing, FlowLogEnforcement } from '../src';
+import { Construct } from 'constructs';
+import { EnforcementMode, FlowLogArchive, FlowLogArchiveSharing, FlowLogEnforcement, FlowLogTarget } from '../src';
 
 const EU = { account: '111111111111', region: 'eu-west-1' };
 const US = { account: '111111111111', region: 'us-east-1' };
@@ -83,6 +84,21 @@ describe('archiveSharing: PER_ENVIRONMENT', () => {
     // The workload stacks deploy after the archive's.
     expect(b.dependencies).toContain(a);
     expect(c.dependencies).toContain(a);
+  });
+
+  test('a stack whose flow logs are withdrawn and added again gets its parameter back (and the probe one statement to read it)', () => {
+    const app = new App();
+    const [a, b] = ['A', 'B'].map((id) => workload(app, id));
+    const archive = new FlowLogArchive(a, 'Archive', { targets: [FlowLogTarget.fromVpc(a.node.findChild('Vpc') as ec2.Vpc)] });
+    const holder = new Construct(b, 'Holder');
+    const target = () => FlowLogTarget.fromVpc(b.node.findChild('Vpc') as ec2.Vpc);
+    archive._addTargetIn(holder, target())();
+    expect(holder.node.tryFindChild('ExpectedFlowLogs')).toBeUndefined();
+    archive._addTargetIn(holder, target());
+    expect(Object.values<any>(Template.fromStack(b).findResources('AWS::SSM::Parameter')).map((p) => p.Properties.Value)).toEqual(['1']);
+    const statements = Object.values<any>(Template.fromStack(a).findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement).filter((st: any) => st.Action === 'ssm:GetParametersByPath');
+    expect(statements).toHaveLength(1);
   });
 
   test('the default (PER_STACK) keeps one archive per stack', () => {

@@ -54,6 +54,8 @@ export class DeliveryStatusProbe extends Construct {
   private readonly archiveName: string;
   /** The parameter of each other stack that holds flow logs of the archive. */
   private readonly expectedElsewhere = new Map<Stack, ssm.CfnParameter>();
+  /** Whether the function reads the parameters (set once, kept). */
+  private readsParameters = false;
 
   constructor(scope: Construct, id: string, props: DeliveryStatusProbeProps) {
     super(scope, id);
@@ -171,8 +173,9 @@ export class DeliveryStatusProbe extends Construct {
     const stack = Stack.of(holder);
     let parameter = this.expectedElsewhere.get(stack);
     if (!parameter) {
-      if (this.expectedElsewhere.size === 0) {
+      if (!this.readsParameters) {
         this.readParametersUnder(this.expectedFlowLogsPath);
+        this.readsParameters = true;
       }
       // Names: letters, digits, _.-/ (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html).
       parameter = new ssm.CfnParameter(holder, 'ExpectedFlowLogs', {
