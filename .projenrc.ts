@@ -186,7 +186,14 @@ project.addTask('bench', {
     { spawn: 'compile' },
     { exec: 'ts-node --project bench/tsconfig.json bench/synth.ts' },
     { spawn: 'bench:enforcement' },
+    { spawn: 'bench:instructions' },
   ],
+});
+// Instructions per extra target under valgrind's callgrind, steadier than
+// time on a shared machine (skipped where valgrind is not installed).
+project.addTask('bench:instructions', {
+  description: 'Instructions per extra target (ours vs the L2) counted by callgrind in new processes; writes its section of docs/benchmarks.md',
+  steps: [{ spawn: 'compile' }, { exec: 'ts-node --project bench/tsconfig.json bench/instructions.ts' }],
 });
 // FlowLogEnforcement on apps of 50, 200 and 500 stacks (#20); a subset with
 // e.g. FLOW_LOG_BENCH_SIZES=5,20 FLOW_LOG_BENCH_RUNS=3 (then it only prints).

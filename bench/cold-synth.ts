@@ -10,10 +10,12 @@ import { performance } from 'perf_hooks';
 
 export type ColdVariant = 'ours' | 'ours, alarms off' | 'L2';
 
-const LIB = path.join(__dirname, '..', 'lib');
+/** Where the new processes run: the project, whose node_modules has aws-cdk-lib. */
+export const ROOT = path.join(__dirname, '..');
+const LIB = path.join(ROOT, 'lib');
 
 /** The app, as plain JavaScript: no TypeScript compiler in the timed process. */
-const APP = `
+export const APP = `
 const { App, Stack } = require('aws-cdk-lib');
 const ec2 = require('aws-cdk-lib/aws-ec2');
 const s3 = require('aws-cdk-lib/aws-s3');
@@ -40,8 +42,13 @@ app.synth();
 export function coldSynthMillis(variant: ColdVariant, n: number, runs: number): number {
   const samples = Array.from({ length: runs }, () => {
     const start = performance.now();
-    execFileSync(process.execPath, ['-e', APP, variant, String(n)], { cwd: path.join(__dirname, '..'), stdio: 'ignore' });
+    execFileSync(process.execPath, coldSynthArgs(variant, n), { cwd: ROOT, stdio: 'ignore' });
     return performance.now() - start;
   });
   return samples.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
+/** The arguments of `node` that synthesize the variant with n VPC targets in a new process. */
+export function coldSynthArgs(variant: ColdVariant, n: number): string[] {
+  return ['-e', APP, variant, String(n)];
 }

@@ -143,6 +143,8 @@ ${table(['N', ...COLD_VARIANTS, 'ours / L2', 'alarms off / L2'], cold.map((c) =>
   (c.millis.get('ours')! / c.millis.get('L2')!).toFixed(2), (c.millis.get('ours, alarms off')! / c.millis.get('L2')!).toFixed(2),
 ]))}
 
+${coldPerTargetText(cold)}
+
 ## Template size
 
 ${table(['N', 'ours resources', 'ours, S3 + CloudWatch Logs, resources', 'L2 resources', 'ours template bytes', 'L2 template bytes',
@@ -245,6 +247,14 @@ function l2FloorText(at: Row): string {
     + `(${ratio.toFixed(2)}x): ${ratio > L1_FLOOR_TARGET
       ? `the CDK's own L2 does not meet the ${L1_FLOOR_TARGET}x target either.`
       : `the CDK's own L2 meets the ${L1_FLOOR_TARGET}x target.`}`;
+}
+
+/** Per extra target in a new process, from the two sizes the new-process table has. */
+function coldPerTargetText(cold: ColdRow[]): string {
+  const [low, high] = [cold[0], cold[cold.length - 1]];
+  const per = (v: ColdVariant) => (high.millis.get(v)! - low.millis.get(v)!) / (high.n - low.n);
+  return `Per extra target in a new process ((N=${high.n} - N=${low.n}) / ${high.n - low.n}, two medians, so rougher than the slope above): `
+    + `ours ${per('ours').toFixed(2)} ms, L2 ${per('L2').toFixed(2)} ms (${(per('ours') / per('L2')).toFixed(2)}x).`;
 }
 
 /** What one more target costs in app.synth() alone. */

@@ -73,10 +73,10 @@ function main(): void {
   results.forEach((c) => console.log(`${c.met ? 'met' : 'NOT MET'}: ${c.target} (${c.measured})`));
   const out = path.join(__dirname, '..', 'docs', 'benchmarks.md');
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  // Keep the section bench/enforcement.ts writes (between its markers).
+  // Keep the sections bench/enforcement.ts and bench/instructions.ts write (between their markers).
   const current = fs.existsSync(out) ? fs.readFileSync(out, 'utf-8') : '';
-  const enforcement = /<!-- enforcement-benchmark:start -->[\s\S]*<!-- enforcement-benchmark:end -->/.exec(current)?.[0];
-  fs.writeFileSync(out, enforcement ? `${report(rows, results, cold).trimEnd()}\n\n${enforcement}\n` : report(rows, results, cold));
+  const sections = current.match(/<!-- [a-z]+-benchmark:start -->[\s\S]*?<!-- [a-z]+-benchmark:end -->/g) ?? [];
+  fs.writeFileSync(out, `${[report(rows, results, cold).trimEnd(), ...sections].join('\n\n')}\n`);
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
   if (results.some((c) => c.structural && !c.met)) {
     process.exitCode = 1;
